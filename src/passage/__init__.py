@@ -1,0 +1,1 @@
+"""Passage: secure case management and relocation logistics."""

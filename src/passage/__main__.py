@@ -1,0 +1,3 @@
+from passage.cli import main
+
+main()

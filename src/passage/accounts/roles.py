@@ -1,0 +1,88 @@
+"""Roles and what each may do: the one declarative place.
+
+A user may hold several roles. Desk lead is held per desk (``Membership.is_lead``); every other
+role is held across the user's desks. What a user may *see* is further limited by desks
+(compartments) and, for partners, by what was referred or shared: see ``accounts.access``.
+Later issues add permissions here, never checks of role names elsewhere.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Admin")
+    SCREENER = "screener", _("Intake screener")
+    CASEWORKER = "caseworker", _("Caseworker")
+    VERIFIER = "verifier", _("Verifier")
+    LOGISTICS = "logistics", _("Logistics coordinator")
+    FINANCE = "finance", _("Finance officer")
+    SETTLEMENT = "settlement", _("Settlement worker")
+    INTERPRETER = "interpreter", _("Interpreter")
+    PARTNER = "partner", _("Partner organisation")
+    AUDITOR = "auditor", _("Auditor")
+    DESK_LEAD = "desk_lead", _("Desk lead")
+
+
+class Perm(models.TextChoices):
+    """Capabilities. Names say what is allowed, not who has it."""
+
+    CONSOLE = "console.use", _("Use the staff console")
+    ALERTS_VIEW = "alerts.view", _("See and acknowledge alerts")
+    USERS_MANAGE = "users.manage", _("Invite, suspend and change users and roles")
+    DESKS_MANAGE = "desks.manage", _("Create and change desks")
+    PARTNERS_MANAGE = "partners.manage", _("Create and change partner organisations")
+    SESSIONS_END_ALL = "sessions.end_all", _("End every session of every user")
+    SECOND_FACTOR_RESET = "second_factor.reset", _("Approve a second-factor reset")
+    AUDIT_READ = "audit.read", _("Read the audit log and verify its chain")
+    CASES_VIEW_DESK = "cases.view_desk", _("See the cases of one's desks")
+    CASES_BREAK_GLASS = "cases.break_glass", _("Open a case of another desk, with a reason")
+    REQUESTS_SCREEN = "requests.screen", _("Screen help requests")
+    VERIFICATION_RUN = "verification.run", _("Run verification")
+    LOGISTICS_REVEAL = "logistics.reveal", _("See safe-house addresses and routes")
+    FUNDS_APPROVE = "funds.approve", _("Hold funds and approve spending")
+    SETTLEMENT_WORK = "settlement.work", _("Support people after arrival")
+    INTERPRET = "interpret", _("Read narratives and messages of assigned cases")
+    PARTNER_PORTAL = "partner.portal", _("See referred and shared cases")
+    DESK_OVERSEE = "desk.oversee", _("Watch a desk's workload, handovers and approvals")
+
+
+_CASEWORK = {Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.CASES_VIEW_DESK}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(
+        {
+            Perm.CONSOLE,
+            Perm.ALERTS_VIEW,
+            Perm.USERS_MANAGE,
+            Perm.DESKS_MANAGE,
+            Perm.PARTNERS_MANAGE,
+            Perm.SESSIONS_END_ALL,
+            Perm.SECOND_FACTOR_RESET,
+        }
+    ),
+    Role.SCREENER: frozenset(_CASEWORK | {Perm.REQUESTS_SCREEN}),
+    Role.CASEWORKER: frozenset(_CASEWORK | {Perm.CASES_BREAK_GLASS}),
+    Role.VERIFIER: frozenset(_CASEWORK | {Perm.VERIFICATION_RUN}),
+    Role.LOGISTICS: frozenset(_CASEWORK | {Perm.LOGISTICS_REVEAL}),
+    Role.FINANCE: frozenset(_CASEWORK | {Perm.FUNDS_APPROVE}),
+    Role.SETTLEMENT: frozenset(_CASEWORK | {Perm.SETTLEMENT_WORK}),
+    Role.INTERPRETER: frozenset({Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.INTERPRET}),
+    Role.PARTNER: frozenset({Perm.CONSOLE, Perm.PARTNER_PORTAL}),
+    Role.AUDITOR: frozenset({Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.AUDIT_READ}),
+    Role.DESK_LEAD: frozenset(_CASEWORK | {Perm.DESK_OVERSEE, Perm.CASES_BREAK_GLASS}),
+}
+
+# Roles whose holders must use a security key rather than TOTP can be configured by admins
+# (``RolePolicy``); these are the defaults for a new installation.
+STEP_UP_SECONDS = 5 * 60  # export, shred, approvals, break-glass, key, user and role changes
+ROUTINE_REVEAL_SECONDS = 30 * 60  # e.g. a safe-house address for logistics staff at work
+
+
+def permissions_for(roles: set[Role] | set[str]) -> frozenset[Perm]:
+    granted: set[Perm] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[Role(role)]
+    return frozenset(granted)

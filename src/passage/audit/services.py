@@ -1,0 +1,202 @@
+"""Writing the audit log: the only place entries are made.
+
+Usage, in the service that makes a change::
+
+    from passage.audit import services as audit
+
+    with audit.atomic():
+        ...change...
+        audit.record(actor=audit.actor_for("user", user.pk), action="case.assign",
+                     object_type="case", object_id=str(case.id))
+
+Every writer serialises on the one-row chain head, so the head is locked as late as possible:
+inside ``audit.atomic()`` ``record()`` only queues the entry, and the outermost ``audit.atomic()``
+writes the queue right before its transaction commits. ``record()`` in a plain
+``transaction.atomic()`` writes (and locks) at once. Either way the entry commits or rolls back
+with the change it records.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+
+from passage.audit import chain
+from passage.audit.context import current_request_id
+from passage.audit.exceptions import ChainHeadMissing, NotInTransaction
+from passage.audit.models import HEAD_ID, AuditEntry, AuditHead
+
+__all__ = ["actor_for", "atomic", "record", "request_id_from"]
+
+actor_for = chain.actor_for
+
+
+@dataclass(eq=False, slots=True)
+class _Pending:
+    """A queued entry. Also registered with ``on_commit`` as a no-op marker: Django discards
+    callbacks registered inside a savepoint that rolls back, so a marker that is still there at
+    flush time means the change this entry records survived."""
+
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    request_id: str
+
+    def __call__(self) -> None:
+        """Run by Django after commit; there is nothing left to do by then."""
+
+
+class _Queues(threading.local):
+    """Per-thread (as Django's connections are), per-database-alias queue state."""
+
+    def __init__(self) -> None:
+        self.depth: dict[str, int] = {}
+        self.queues: dict[str, list[_Pending]] = {}
+
+
+_local = _Queues()
+
+
+@contextmanager
+def atomic(
+    using: str | None = None, *, savepoint: bool = True, durable: bool = False
+) -> Iterator[None]:
+    """``transaction.atomic()`` that writes the audit entries recorded inside it at the end.
+
+    Nestable, and usable as a decorator. Only the outermost ``audit.atomic()`` (per thread and
+    database) writes, still inside its transaction. Entries recorded in a block (or savepoint)
+    that rolls back are dropped with it. The head stays locked from that write until commit, so
+    long jobs should commit in chunks (one ``audit.atomic()`` per chunk).
+    """
+    alias = using or DEFAULT_DB_ALIAS
+    with transaction.atomic(using=alias, savepoint=savepoint, durable=durable):
+        depth = _local.depth.get(alias, 0)
+        _local.depth[alias] = depth + 1
+        try:
+            yield
+            if depth == 0:
+                _flush(alias)
+        finally:
+            if depth == 0:
+                # Committed, rolled back or failed: the queue never outlives its transaction.
+                del _local.depth[alias]
+                _local.queues.pop(alias, None)
+            else:
+                _local.depth[alias] = depth
+
+
+def record(
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    request_id: str | None = None,
+    using: str | None = None,
+) -> None:
+    """Record that ``actor`` did ``action`` to an object, in the current transaction.
+
+    ``actor`` is ``system``, ``cli``, ``public`` or ``<kind>:<uuid>`` (see ``actor_for``);
+    ``action`` a dotted code like ``case.assign``; ``object_id`` a UUID or reference. Values that
+    could carry free text are refused with ``InvalidAuditValue``. ``request_id=None`` takes
+    ``passage.audit.context.current_request_id``. Raises ``NotInTransaction`` in autocommit mode.
+    """
+    alias = using or DEFAULT_DB_ALIAS
+    if request_id is None:
+        request_id = current_request_id.get()
+    pending = _Pending(
+        actor=chain.check_actor(actor),
+        action=chain.check_action(action),
+        object_type=chain.check_object_type(object_type),
+        object_id=chain.check_object_id(object_id),
+        request_id=chain.check_request_id(request_id or ""),
+    )
+    connection = connections[alias]
+    if not connection.in_atomic_block:
+        raise NotInTransaction(
+            "audit.record() must run inside the transaction that makes the change: "
+            "wrap the change and the record() call in `with audit.atomic():`."
+        )
+    if _local.depth.get(alias, 0) > 0:
+        transaction.on_commit(pending, using=alias)
+        _local.queues.setdefault(alias, []).append(pending)
+    else:
+        _write(alias, [pending])
+
+
+def request_id_from(request: object) -> str | None:
+    """The id the request-id middleware put on ``request.request_id``, if there is one."""
+    value = getattr(request, "request_id", None)
+    return value if isinstance(value, str) and value else None
+
+
+def _flush(alias: str) -> None:
+    queue = _local.queues.pop(alias, None)
+    if not queue:
+        return
+    connection = connections[alias]
+    if connection.needs_rollback:
+        return  # The transaction is doomed (set_rollback or a swallowed error): write nothing.
+    # Each item is (savepoint ids, callback, robust); the stubs know only the first two.
+    alive = {id(item[1]) for item in connection.run_on_commit}
+    survivors = [pending for pending in queue if id(pending) in alive]
+    if survivors:
+        _write(alias, survivors)
+
+
+def _lock_head(alias: str) -> AuditHead:
+    """Lock and return the chain head (creating it at genesis only if the log is empty)."""
+    heads = AuditHead.objects.using(alias).select_for_update()
+    head = heads.filter(pk=HEAD_ID).first()
+    if head is None:
+        # The migration creates the head; only a flushed test database lacks it.
+        if AuditEntry.objects.using(alias).exists():
+            raise ChainHeadMissing(
+                "The audit chain head is missing although entries exist: "
+                "run `passage audit verify`."
+            )
+        AuditHead.objects.using(alias).get_or_create(pk=HEAD_ID)
+        head = heads.get(pk=HEAD_ID)
+    return head
+
+
+def _write(alias: str, pending: list[_Pending]) -> None:
+    head = _lock_head(alias)
+    # The time is taken under the lock, so times never go backwards along the chain.
+    now = timezone.now()
+    sequence, previous = head.sequence, head.entry_hash
+    rows = []
+    for item in pending:
+        sequence += 1
+        digest = chain.compute_hash(
+            sequence=sequence,
+            occurred_at=now,
+            actor=item.actor,
+            action=item.action,
+            object_type=item.object_type,
+            object_id=item.object_id,
+            request_id=item.request_id,
+            previous_hash=previous,
+        )
+        rows.append(
+            AuditEntry(
+                sequence=sequence,
+                occurred_at=now,
+                actor=item.actor,
+                action=item.action,
+                object_type=item.object_type,
+                object_id=item.object_id,
+                request_id=item.request_id,
+                previous_hash=previous,
+                entry_hash=digest,
+            )
+        )
+        previous = digest
+    AuditEntry.objects.using(alias).bulk_create(rows, batch_size=500)
+    AuditHead.objects.using(alias).filter(pk=HEAD_ID).update(sequence=sequence, entry_hash=previous)

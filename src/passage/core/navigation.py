@@ -1,0 +1,67 @@
+"""The staff console's navigation by area (UI.md), in one place.
+
+Each area names the URL of its start page. An area whose URL does not exist yet is shown as "not
+yet built" instead of a link that would lead nowhere; when an app adds the URL the link appears.
+URL names are strings, so core imports nothing from the apps above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    label: str | Promise
+    url_name: str
+    admin_only: bool = False
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str | None  # None: not built yet
+    current: bool
+
+
+@dataclass(frozen=True)
+class Navigation:
+    items: list[NavItem]
+
+    @property
+    def has_unbuilt(self) -> bool:
+        return any(item.url is None for item in self.items)
+
+
+AREAS: tuple[Area, ...] = (
+    Area(_("Inbox"), "staff:inbox"),
+    Area(_("Queue"), "staff:queue"),
+    Area(_("Cases"), "staff:cases"),
+    Area(_("Logistics"), "staff:logistics"),
+    Area(_("Money"), "staff:money"),
+    Area(_("Safety"), "staff:safety"),
+    Area(_("Reports"), "staff:reports"),
+    Area(_("Admin"), "staff:admin", admin_only=True),
+)
+
+
+def staff_navigation(request: HttpRequest) -> Navigation:
+    """The areas this user sees, each with its URL (or None) and whether it is the current one."""
+    user = getattr(request, "user", None)
+    is_admin = bool(getattr(user, "is_admin", False))
+    items = []
+    for area in AREAS:
+        if area.admin_only and not is_admin:
+            continue
+        try:
+            url: str | None = reverse(area.url_name)
+        except NoReverseMatch:
+            url = None
+        current = url is not None and request.path.startswith(url)
+        items.append(NavItem(label=area.label, url=url, current=current))
+    return Navigation(items=items)

@@ -1,0 +1,184 @@
+"""Blind indexes: keyed HMACs of normalised values for exact-match search without plaintext.
+
+Each scope ("phone", "handle", "name", "date", "exact") has its own HMAC-SHA256 key derived
+with HKDF from the blind-index root key, so equal values in different scopes do not match and
+the same phone number matches across tables. Names are transliterated to ASCII and indexed
+token by token (so "Мурат Исаев" and "Murat Isaev" share tokens).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+from anyascii import anyascii
+
+from passage.crypto.exceptions import CryptoError
+from passage.crypto.keyring import MasterKey, derive_key, keyring
+from passage.crypto.models import BlindIndex
+
+if TYPE_CHECKING:
+    from passage.crypto.fields import ProtectedModel
+
+
+def normalise_phone(value: str) -> list[str]:
+    """E.164 when the number carries a country code; otherwise its digits (at least 5)."""
+    text = value.strip()
+    try:
+        parsed = phonenumbers.parse(text, None)
+        if phonenumbers.is_possible_number(parsed):
+            return [phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)]
+    except phonenumbers.NumberParseException:
+        pass
+    digits = re.sub(r"\D", "", text)
+    if text.startswith("00") and len(digits) > 2:
+        digits = digits[2:]
+    return [f"+{digits}"] if len(digits) >= 5 else []
+
+
+_HANDLE_URL = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|wa\.me|signal\.me)/(?:#p/)?"
+)
+
+
+def normalise_handle(value: str) -> list[str]:
+    """Messenger handles: case-folded, without '@' or a t.me/wa.me prefix; phone-like -> phone."""
+    text = _HANDLE_URL.sub("", value.strip().casefold()).lstrip("@").strip().strip("/")
+    if not text:
+        return []
+    if re.fullmatch(r"[+\d][\d\s().-]{4,}", text):
+        return normalise_phone(text)
+    return [text]
+
+
+def normalise_name(value: str) -> list[str]:
+    """Name tokens, transliterated to ASCII, case-folded, de-duplicated, in order."""
+    ascii_text = anyascii(unicodedata.normalize("NFKC", value)).casefold()
+    tokens = [t for t in re.split(r"[^a-z0-9]+", ascii_text) if t]
+    return list(dict.fromkeys(tokens))
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
+
+
+def normalise_date(value: str | dt.date) -> list[str]:
+    """ISO dates from a date or from common written forms (day before month)."""
+    if isinstance(value, dt.date):
+        return [value.isoformat()]
+    text = value.strip()
+    for fmt in _DATE_FORMATS:
+        try:
+            return [dt.datetime.strptime(text, fmt).date().isoformat()]  # noqa: DTZ007 -- a date, no time
+        except ValueError:
+            continue
+    return []
+
+
+def normalise_exact(value: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", value).strip().casefold()
+    return [re.sub(r"\s+", " ", text)] if text else []
+
+
+NORMALISERS: dict[str, Callable[[Any], list[str]]] = {
+    "phone": normalise_phone,
+    "handle": normalise_handle,
+    "name": normalise_name,
+    "date": normalise_date,
+    "exact": normalise_exact,
+}
+
+
+def normalise(scope: str, value: Any) -> list[str]:
+    try:
+        normaliser = NORMALISERS[scope]
+    except KeyError:
+        raise CryptoError(f"Unknown blind-index scope {scope!r}.") from None
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return list(dict.fromkeys(t for item in value for t in normaliser(item)))
+    return normaliser(value)
+
+
+def digest(root: MasterKey, scope: str, token: str) -> bytes:
+    key = derive_key(root.key, f"blind-index/{scope}")
+    return hmac.new(key, token.encode("utf-8"), hashlib.sha256).digest()
+
+
+def digests(scope: str, value: Any, root: MasterKey | None = None) -> list[bytes]:
+    root = root or keyring.blind_root()
+    return [digest(root, scope, token) for token in normalise(scope, value)]
+
+
+@dataclass(frozen=True)
+class Match:
+    row_type: str
+    row_id: uuid.UUID
+    owner_id: uuid.UUID
+    field: str
+    tokens: int
+
+
+def _rows_for(
+    instance: ProtectedModel, values: dict[str, Any], root: MasterKey
+) -> list[BlindIndex]:
+    _, owner_id = instance.key_owner()
+    rows = []
+    for name, value in values.items():
+        scope = instance._meta.get_field(name).blind_index  # type: ignore[union-attr]
+        for d in digests(scope, value, root):
+            rows.append(
+                BlindIndex(
+                    scope=scope,
+                    digest=d,
+                    root_key_id=root.key_id,
+                    owner_id=owner_id,
+                    row_type=instance._meta.label_lower,
+                    row_id=instance.pk,
+                    field=name,
+                )
+            )
+    return rows
+
+
+def index_row(instance: ProtectedModel, values: dict[str, Any]) -> None:
+    """Replace the index rows of ``instance`` for the fields in ``values`` (plaintexts)."""
+    roots = [keyring.blind_root()]
+    successor = keyring.blind_next()
+    if successor is not None:  # a reindex is under way: keep both generations current
+        roots.append(successor)
+    BlindIndex.objects.filter(row_id=instance.pk, field__in=list(values)).delete()
+    rows = [row for root in roots for row in _rows_for(instance, values, root)]
+    BlindIndex.objects.bulk_create(rows)
+
+
+def drop_row(instance: ProtectedModel) -> None:
+    BlindIndex.objects.filter(row_id=instance.pk).delete()
+
+
+def lookup(scope: str, value: Any, *, row_types: Iterable[str] | None = None) -> list[Match]:
+    """Rows whose ``scope`` index matches ``value``; for names, rows sharing any token,
+    best first (most shared tokens)."""
+    root = keyring.blind_root()
+    wanted = digests(scope, value, root)
+    if not wanted:
+        return []
+    query = BlindIndex.objects.filter(scope=scope, root_key_id=root.key_id, digest__in=wanted)
+    if row_types is not None:
+        query = query.filter(row_type__in=list(row_types))
+    counts: dict[tuple[str, uuid.UUID, uuid.UUID, str], int] = {}
+    for row_type, row_id, owner_id, field in query.values_list(
+        "row_type", "row_id", "owner_id", "field"
+    ):
+        key = (row_type, row_id, owner_id, field)
+        counts[key] = counts.get(key, 0) + 1
+    matches = [Match(k[0], k[1], k[2], k[3], n) for k, n in counts.items()]
+    return sorted(matches, key=lambda m: -m.tokens)

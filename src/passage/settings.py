@@ -1,0 +1,334 @@
+"""Passage settings: one module, configured only by environment variables.
+
+Defaults are the production-safe ones. Anything malformed stops start-up with a one-line
+``ImproperlyConfigured`` message (the ``passage`` command prints it without a traceback). Values
+are never echoed back in those messages, because a DATABASE_URL or key path may be sensitive.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    raw = _env(name)
+    if raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no or on/off.")
+
+
+def _env_int(name: str, default: int, *, minimum: int = 0, maximum: int = 2**31) -> int:
+    raw = _env(name)
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number.") from None
+    if not minimum <= value <= maximum:
+        raise ImproperlyConfigured(f"{name} must be between {minimum} and {maximum}.")
+    return value
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    raw = _env(name)
+    if raw == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def _key_path(env_name: str, default: Path) -> Path:
+    """Where a key or secret lives: ``<env_name>`` if set (and then it must be readable now)."""
+    raw = _env(env_name)
+    if raw == "":
+        return default
+    path = Path(raw)
+    try:
+        with path.open("rb") as handle:
+            handle.read(1)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"{env_name} names a file that cannot be read ({exc.strerror or 'unreadable'})."
+        ) from None
+    return path
+
+
+# --- Deployment role and data directory ----------------------------------------------------------
+
+PASSAGE_ROLE = _env("PASSAGE_ROLE", "all")
+if PASSAGE_ROLE not in {"all", "intake", "console"}:
+    raise ImproperlyConfigured("PASSAGE_ROLE must be one of: all, intake, console.")
+
+DATA_DIR = Path(_env("PASSAGE_DATA_DIR", "var")).resolve()
+KEYS_DIR = DATA_DIR / "keys"
+BLOB_DIR = DATA_DIR / "blobs"
+
+# Key material. The intake role holds no key that opens anything (DESIGN invariant 2).
+PASSAGE_KEYS = {
+    "master": _key_path("PASSAGE_MASTER_KEY_FILE", KEYS_DIR / "master.key"),
+    "blind_index": _key_path("PASSAGE_BLIND_INDEX_KEY_FILE", KEYS_DIR / "blind-index.key"),
+    "codename_pepper": _key_path("PASSAGE_CODENAME_PEPPER_FILE", KEYS_DIR / "codename-pepper.key"),
+    "intake_dir": KEYS_DIR / "intake",
+}
+SECRET_KEY_PATH = _key_path("PASSAGE_SECRET_KEY_FILE", KEYS_DIR / "django-secret.key")
+try:
+    SECRET_KEY = SECRET_KEY_PATH.read_text().strip()
+except FileNotFoundError:
+    # Only `passage keys init` (run by `make run`) may start without it; it creates the file.
+    # Django refuses to sign anything with an empty key, so nothing runs half-configured.
+    SECRET_KEY = ""
+except OSError:
+    raise ImproperlyConfigured("The Django secret key file cannot be read.") from None
+
+DEBUG = _env_bool("PASSAGE_DEBUG", False)
+
+# --- HTTP ----------------------------------------------------------------------------------------
+
+PASSAGE_HOST = _env("PASSAGE_HOST", "127.0.0.1")
+PASSAGE_PORT = _env_int("PASSAGE_PORT", 8000, minimum=1, maximum=65535)
+ALLOWED_HOSTS = _env_list("PASSAGE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = _env_list("PASSAGE_CSRF_TRUSTED_ORIGINS", [])
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (docs/deploy.md).
+PASSAGE_TLS = _env_bool("PASSAGE_TLS", False)
+if PASSAGE_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SESSION_COOKIE_SECURE = PASSAGE_TLS
+CSRF_COOKIE_SECURE = PASSAGE_TLS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_NAME = "passage_session"
+CSRF_COOKIE_NAME = "passage_csrf"
+# A browser-session cookie: nothing of ours outlives the browser on a requester's device.
+CSRF_COOKIE_AGE = None
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = _env_int("PASSAGE_SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No Referer at all. Browsers then send `Origin: null` on form posts: see core/csrf.py.
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Uploads stay in memory (never a temporary file on disk before they are sealed).
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+PASSAGE_MAX_UPLOAD_BYTES = _env_int("PASSAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = PASSAGE_MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = PASSAGE_MAX_UPLOAD_BYTES
+
+# --- Content-Security-Policy (django-csp 4) ------------------------------------------------------
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+    }
+}
+
+# --- Applications --------------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "passage.crypto",
+    "passage.audit",
+    "passage.core",
+    "passage.accounts",
+]
+
+MIDDLEWARE = [
+    "passage.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "passage.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "passage.core.csrf.PassageCsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "passage.urls"
+WSGI_APPLICATION = "passage.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "passage.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# --- Database ------------------------------------------------------------------------------------
+
+
+def _database_from_url(url: str) -> dict[str, object]:
+    import dj_database_url
+
+    message = (
+        "DATABASE_URL is not a valid database URL "
+        "(expected postgres://USER@HOST:PORT/NAME or sqlite:///PATH)."
+    )
+    try:
+        parts = urlsplit(url)
+        if parts.scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+            raise ValueError
+        if parts.scheme != "sqlite" and (not parts.hostname or parts.path.strip("/") == ""):
+            raise ValueError
+        parts.port  # noqa: B018 -- raises ValueError on a malformed port
+        config = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except ValueError:
+        raise ImproperlyConfigured(message) from None
+    return config
+
+
+_database_url = _env("DATABASE_URL")
+if _database_url:
+    _default_db = _database_from_url(_database_url)
+else:
+    _default_db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "passage.sqlite3"),
+    }
+if _default_db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers continue while one writer holds the lock; IMMEDIATE takes the write lock
+    # at BEGIN, so two writers queue instead of failing half-way ("database is locked").
+    _default_db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    }
+DATABASES = {"default": _default_db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background jobs (Django's tasks API through the django-tasks backport) ----------------------
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Accounts ------------------------------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "staff:sign-in"
+LOGIN_REDIRECT_URL = "staff:home"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- Internationalisation ------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("fr", "Français"),
+    ("es", "Español"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- Static files (all ours, served by our app: nothing from another origin) ---------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    # Content-hashed names after `collectstatic` (so /static/ can be cached for a year); plain
+    # names before it has run (development, tests).
+    "staticfiles": {"BACKEND": "passage.core.staticfiles.PassageStaticFilesStorage"},
+}
+
+# --- Passage ------------------------------------------------------------------------------------
+
+PASSAGE_PUBLIC_TITLE = _env("PASSAGE_PUBLIC_TITLE", "Help request")
+# "Leave quickly" on every public page goes here: a neutral site. Only a link target; nothing of it
+# is loaded by our pages.
+PASSAGE_QUICK_EXIT_URL = _env("PASSAGE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
+try:
+    _quick_exit = urlsplit(PASSAGE_QUICK_EXIT_URL)
+    _quick_exit.port  # noqa: B018 -- raises ValueError on a malformed port
+except ValueError:
+    _quick_exit = urlsplit("")
+if _quick_exit.scheme not in {"https", "http"} or not _quick_exit.hostname:
+    raise ImproperlyConfigured("PASSAGE_QUICK_EXIT_URL must be an https:// (or http://) address.")
+PASSAGE_WORKERS = _env_int("PASSAGE_WORKERS", 2, minimum=1, maximum=64)
+
+# --- Logging: ids and outcomes only, never personal data, never the client address --------------
+
+LOG_LEVEL = _env("PASSAGE_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+    raise ImproperlyConfigured("PASSAGE_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "passage.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's request logger puts the path (and on errors the whole request) in the log.
+        "django.request": {"handlers": ["console"], "level": "CRITICAL", "propagate": False},
+        "django.server": {"handlers": [], "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}
+ADMINS: list[tuple[str, str]] = []
+CSRF_FAILURE_VIEW = "passage.core.views.csrf_failure"

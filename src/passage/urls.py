@@ -1,0 +1,19 @@
+"""Root URL tree: public pages at /, the staff console under /staff/, plumbing at /healthz."""
+
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path, re_path
+
+from passage.core import views as core_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", core_views.healthz, name="healthz"),
+    # Our own collected static files: there is no separate static server (DESIGN invariant 5).
+    re_path(r"^static/(?P<path>.+)$", core_views.static_file, name="static"),
+]
+if settings.PASSAGE_ROLE in {"all", "console"}:
+    urlpatterns += [path("staff/", include("passage.accounts.urls", namespace="staff"))]
+
+handler400 = "passage.core.views.bad_request"
+handler403 = "passage.core.views.permission_denied"
+handler404 = "passage.core.views.page_not_found"
+handler500 = "passage.core.views.server_error"
