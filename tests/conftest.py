@@ -19,6 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+pytest_plugins = ["tests.personas"]
+
 PASSAGE = [sys.executable, "-m", "passage"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "passage.audit",
     "passage.core",
     "passage.accounts",
+    "passage.alerts",
 ]
 
 MIDDLEWARE = [

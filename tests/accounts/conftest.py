@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 from django.test import Client
 
-from passage.accounts.models import User
+from passage.accounts.models import RoleGrant, User
+from passage.accounts.roles import Role
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
@@ -17,9 +18,11 @@ PASSPHRASE = "kettle-orbit-maple-dune"
 
 
 def make_user(username: str, *, is_active: bool = True, is_admin: bool = False) -> User:
-    user = User(username=username, is_active=is_active, is_admin=is_admin)
+    user = User(username=username, is_active=is_active)
     user.set_password(PASSPHRASE)
     user.save()
+    if is_admin:
+        RoleGrant.objects.create(user=user, role=Role.ADMIN)
     return user
 
 

@@ -7,9 +7,11 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 
-from passage.accounts import passphrases, services
+from passage.accounts import passphrases
 from passage.accounts.exceptions import UsernameTaken
-from passage.accounts.models import User
+from passage.accounts.models import RoleGrant, User
+from passage.accounts.roles import Role
+from passage.accounts.services import sign_in as services
 from passage.audit.models import AuditEntry
 from tests.accounts.conftest import make_user
 
@@ -47,7 +49,7 @@ def test_first_admin_refuses_a_username_held_by_someone_else() -> None:
     make_user("Admin")  # not an admin; usernames are case-insensitive
     with pytest.raises(UsernameTaken):
         services.first_admin_create()
-    assert not User.objects.filter(is_admin=True).exists()
+    assert not RoleGrant.objects.filter(role=Role.ADMIN).exists()
     assert not AuditEntry.objects.filter(action="account.first_admin_created").exists()
 
 

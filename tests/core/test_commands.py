@@ -55,7 +55,7 @@ def test_setup_twice_keeps_data_and_prints_the_passphrase_once(
         "from django.contrib.auth import authenticate\n"
         "from passage.accounts.models import User\n"
         "from passage.audit.models import AuditEntry\n"
-        "print(sorted(User.objects.values_list('username', 'is_admin')))\n"
+        "print(sorted((u.username, u.is_admin) for u in User.objects.all()))\n"
         f"print(authenticate(username='admin', password={passphrase!r}) is not None)\n"
         "print(AuditEntry.objects.filter(action='account.first_admin_created').count())\n",
     )

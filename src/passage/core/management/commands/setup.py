@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from passage.accounts import services as account_services
 from passage.accounts.exceptions import UsernameTaken
+from passage.accounts.services import sign_in as account_services
 
 
 def staff_url() -> str:

@@ -12,8 +12,8 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passage.accounts import services
 from passage.accounts.forms import SignInForm
+from passage.accounts.services import sign_in as services
 
 NEXT_FIELD = "next"
 

@@ -13,7 +13,8 @@ from django.http import HttpRequest
 
 from passage.accounts import passphrases
 from passage.accounts.exceptions import UsernameTaken
-from passage.accounts.models import User
+from passage.accounts.models import RoleGrant, User
+from passage.accounts.roles import Role
 from passage.audit import services as audit
 
 
@@ -61,20 +62,21 @@ def first_admin_create(*, username: str = "admin", actor: str = "cli") -> tuple[
     an admin exists. Raises ``UsernameTaken`` if a non-admin account already has ``username``.
     """
     with audit.atomic():
-        if User.objects.filter(is_admin=True).exists():
+        if RoleGrant.objects.filter(role=Role.ADMIN).exists():
             return None
         if User.objects.filter(username__iexact=username).exists():
             raise UsernameTaken("That username belongs to an account that is not an admin.")
         passphrase = passphrases.generate()
-        user = User(username=username, is_admin=True)
+        user = User(username=username)
         user.set_password(passphrase)
         try:
             with audit.atomic():
                 user.save(force_insert=True)
+                RoleGrant.objects.create(user=user, role=Role.ADMIN)
         except IntegrityError:
             # Another `passage setup` created the admin at the same moment (PostgreSQL; SQLite
             # serialises writers at BEGIN): that one wins, this one changes nothing.
-            if User.objects.filter(is_admin=True).exists():
+            if RoleGrant.objects.filter(role=Role.ADMIN).exists():
                 return None
             raise
         audit.record(

@@ -2,9 +2,7 @@
 
 from django.urls import path
 
-from passage.accounts import views
-
-app_name = "staff"
+from passage.accounts.views import auth as views
 
 urlpatterns = [
     path("", views.sign_in, name="sign-in"),

@@ -1,0 +1,1 @@
+"""Staff console views of the accounts app, one module per concern."""
