@@ -62,8 +62,10 @@ def test_index_follows_changes_and_deletion() -> None:
     dossier.save()
     assert blind.lookup("name", "old") == []
     assert [m.row_id for m in blind.lookup("name", "person")] == [dossier.pk]
-    dossier.delete()
+    Note.objects.create(dossier=dossier, handle="@cascade")
+    dossier.delete()  # the note goes by cascade, without its own delete()
     assert not BlindIndex.objects.filter(row_id=dossier.pk).exists()
+    assert blind.lookup("handle", "@cascade") == []
 
 
 @pytest.mark.django_db

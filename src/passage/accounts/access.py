@@ -5,14 +5,14 @@ permission; ``step_up=STEP_UP_SECONDS`` also requires a second-factor check that
 without the permission gets a 404 (existence is not confirmed), an anonymous visitor a redirect
 to sign-in. ``@public_view`` marks pages anyone may open, ``@pre_auth_view`` the sign-in and
 enrolment steps. The access-matrix test (``tests/test_access_matrix.py``) walks every URL and
-fails on a view that wears none of these.
+fails on a view that wears none of these. The declarations themselves live in
+``passage.core.access`` so views below this app can wear them too.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -22,37 +22,11 @@ from django.shortcuts import redirect
 
 from passage.accounts import sessions
 from passage.accounts.roles import Perm
+from passage.core.access import Access, access_of, declare, pre_auth_view, public_view
+
+__all__ = ["Access", "access_of", "pre_auth_view", "public_view", "staff_view"]
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
-
-
-@dataclass(frozen=True)
-class Access:
-    kind: str  # "public", "pre_auth" or "staff"
-    perm: Perm | None = None
-    step_up: int | None = None
-
-
-def access_of(view: Callable[..., Any]) -> Access | None:
-    """The access a view declared, or None if it declared none (the matrix test fails then)."""
-    declared: Access | None = getattr(view, "passage_access", None)
-    return declared
-
-
-def _declare(view: Callable[..., Any], access: Access) -> None:
-    view.passage_access = access  # type: ignore[attr-defined]
-
-
-def public_view(view: View) -> View:
-    """Anyone may open this page (public help pages, health check, static files)."""
-    _declare(view, Access("public"))
-    return view
-
-
-def pre_auth_view(view: View) -> View:
-    """Part of signing in or enrolling: reachable before the second factor is done."""
-    _declare(view, Access("pre_auth"))
-    return view
 
 
 def staff_view(perm: Perm, *, step_up: int | None = None) -> Callable[[View], View]:
@@ -74,7 +48,7 @@ def staff_view(perm: Perm, *, step_up: int | None = None) -> Callable[[View], Vi
                 )
             return view(request, *args, **kwargs)
 
-        _declare(wrapper, Access("staff", perm, step_up))
+        declare(wrapper, Access("staff", perm.value, step_up))
         return wrapper  # type: ignore[return-value]
 
     return decorate

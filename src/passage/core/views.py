@@ -14,11 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from passage.core import queries
+from passage.core.access import public_view
 from passage.core.staticfiles import cache_control_for, is_servable
 
 logger = logging.getLogger("passage.errors")
 
 
+@public_view
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -37,6 +39,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
+@public_view
 @require_safe
 def static_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """One file collected into STATIC_ROOT; nothing else on disk is reachable from here."""

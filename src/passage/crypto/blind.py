@@ -161,7 +161,11 @@ def index_row(instance: ProtectedModel, values: dict[str, Any]) -> None:
 
 
 def drop_row(instance: ProtectedModel) -> None:
+    """Forget the index rows of a deleted row; for a key owner, also those of the rows under
+    its key, which a database cascade deletes without calling their ``delete()``."""
     BlindIndex.objects.filter(row_id=instance.pk).delete()
+    if not instance.key_owner_path:
+        BlindIndex.objects.filter(owner_id=instance.pk).delete()
 
 
 def lookup(scope: str, value: Any, *, row_types: Iterable[str] | None = None) -> list[Match]:
