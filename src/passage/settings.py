@@ -122,6 +122,8 @@ CSRF_COOKIE_AGE = None
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = _env_int("PASSAGE_SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=300)
+# Signed out after this long without a request (the staff console warns a minute ahead).
+PASSAGE_SESSION_IDLE_SECONDS = _env_int("PASSAGE_SESSION_IDLE_SECONDS", 15 * 60, minimum=120)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No Referer at all. Browsers then send `Origin: null` on form posts: see core/csrf.py.
 SECURE_REFERRER_POLICY = "no-referrer"
@@ -178,6 +180,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "passage.core.csrf.PassageCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "passage.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -196,6 +199,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "passage.core.context_processors.site",
+                "passage.alerts.context_processors.alert_count",
             ],
         },
     }
@@ -303,6 +307,18 @@ except ValueError:
 if _quick_exit.scheme not in {"https", "http"} or not _quick_exit.hostname:
     raise ImproperlyConfigured("PASSAGE_QUICK_EXIT_URL must be an https:// (or http://) address.")
 PASSAGE_WORKERS = _env_int("PASSAGE_WORKERS", 2, minimum=1, maximum=64)
+
+# --- Break-glass and unusual-reading alarms (accounts/services/{break_glass,reads}.py) ----------
+
+PASSAGE_BREAK_GLASS_SECONDS = _env_int("PASSAGE_BREAK_GLASS_SECONDS", 3600, minimum=60)
+# Within one hour: distinct break-glass cases read, and distinct other desks they belong to.
+PASSAGE_READ_ALERT_FOREIGN_CASES = _env_int("PASSAGE_READ_ALERT_FOREIGN_CASES", 3, minimum=1)
+PASSAGE_READ_ALERT_OTHER_DESKS = _env_int("PASSAGE_READ_ALERT_OTHER_DESKS", 2, minimum=1)
+# Odd hours are judged only with at least this many days of activity in the last 30.
+PASSAGE_READ_ALERT_MIN_HISTORY_DAYS = _env_int("PASSAGE_READ_ALERT_MIN_HISTORY_DAYS", 7, minimum=1)
+# Volume: this hour's reads > max(FACTOR x usual reads per working hour, FLOOR).
+PASSAGE_READ_ALERT_VOLUME_FACTOR = _env_int("PASSAGE_READ_ALERT_VOLUME_FACTOR", 4, minimum=1)
+PASSAGE_READ_ALERT_VOLUME_FLOOR = _env_int("PASSAGE_READ_ALERT_VOLUME_FLOOR", 200, minimum=1)
 
 # --- Logging: ids and outcomes only, never personal data, never the client address --------------
 

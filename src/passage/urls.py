@@ -11,7 +11,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     re_path(r"^static/(?P<path>.+)$", core_views.static_file, name="static"),
 ]
 if settings.PASSAGE_ROLE in {"all", "console"}:
-    urlpatterns += [path("staff/", include("passage.accounts.urls", namespace="staff"))]
+    urlpatterns += [
+        path("staff/alerts/", include("passage.alerts.urls", namespace="alerts")),
+        path("staff/", include("passage.accounts.urls", namespace="staff")),
+    ]
 
 handler400 = "passage.core.views.bad_request"
 handler403 = "passage.core.views.permission_denied"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
-from django.contrib.auth import authenticate
 
 from passage.accounts import passphrases
 from passage.accounts.exceptions import UsernameTaken
-from passage.accounts.models import RoleGrant, User
+from passage.accounts.models import Invitation, RoleGrant, User
 from passage.accounts.roles import Role
 from passage.accounts.services import sign_in as services
 from passage.audit.models import AuditEntry
@@ -18,14 +18,17 @@ from tests.accounts.conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_first_admin_is_created_with_a_working_passphrase_and_audited() -> None:
+def test_first_admin_is_created_inactive_with_a_one_time_invitation_and_audited() -> None:
     created = services.first_admin_create()
     assert created is not None
-    user, passphrase = created
-    assert user.username == "admin" and user.is_admin and user.is_active
-    assert authenticate(username="admin", password=passphrase) == user
-    assert passphrase not in user.password  # only the Argon2id hash is kept
-    assert user.password.startswith("argon2")
+    user, path = created
+    assert user.username == "admin" and user.is_admin
+    assert not user.is_active and not user.has_usable_password()
+    found = re.fullmatch(r"/staff/invitation/([A-Za-z0-9_-]{43})/", path)
+    assert found
+    invitation = Invitation.objects.get(user=user)
+    assert found.group(1) not in invitation.token_hash  # only the SHA-256 is kept
+    assert invitation.token_hash == hashlib.sha256(found.group(1).encode()).hexdigest()
     entry = AuditEntry.objects.get(action="account.first_admin_created")
     assert entry.actor == "cli"
     assert (entry.object_type, entry.object_id) == ("user", str(user.pk))

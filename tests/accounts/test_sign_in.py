@@ -1,4 +1,4 @@
-"""Staff sign-in at /staff/, the "My work" page and sign-out."""
+"""Staff sign-in at /staff/ (passphrase, then second factor), the "My work" page and sign-out."""
 
 from __future__ import annotations
 
@@ -9,9 +9,17 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from passage.accounts.models import User
+from passage.accounts.models import StaffSession, User
 from passage.audit.models import AuditEntry
-from tests.accounts.conftest import PASSPHRASE, form_token, make_user, sign_in
+from tests.accounts.conftest import (
+    PASSPHRASE,
+    code,
+    enter_code,
+    form_token,
+    full_sign_in,
+    make_user,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +48,9 @@ def test_sign_in_page_is_an_accessible_form(browser: Client) -> None:
     assert '<button type="submit" class="button">Sign in</button>' in html
 
 
-def test_sign_in_rotates_the_session_and_goes_home(browser: Client, alice: User) -> None:
+def test_sign_in_rotates_the_session_and_goes_home(
+    browser: Client, alice: User, alice_secret: str
+) -> None:
     before = browser.session  # an anonymous session exists already (e.g. a language choice)
     before["marker"] = "x"
     before.save()
@@ -49,10 +59,14 @@ def test_sign_in_rotates_the_session_and_goes_home(browser: Client, alice: User)
     response = sign_in(browser, "alice", PASSPHRASE)
 
     assert response.status_code == 302
-    assert response["Location"] == "/staff/home/"
+    assert response["Location"] == "/staff/second-factor/"
     new_key = browser.cookies[settings.SESSION_COOKIE_NAME].value
     assert new_key != old_key
     assert not Session.objects.filter(session_key=old_key).exists()
+    # The passphrase alone opens nothing: every staff page sends to the second step.
+    assert browser.get("/staff/home/")["Location"] == "/staff/second-factor/"
+    response = enter_code(browser, code(alice_secret))
+    assert response["Location"] == "/staff/home/"
     home = browser.get("/staff/home/")
     assert home.status_code == 200
     assert "<h1>My work</h1>" in home.content.decode()
@@ -121,21 +135,35 @@ def test_sign_in_without_csrf_token_is_refused(alice: User) -> None:
     assert client.get("/staff/home/").status_code == 302
 
 
-def test_signed_in_visitors_of_the_sign_in_page_go_home(browser: Client, alice: User) -> None:
+def test_signed_in_visitors_of_the_sign_in_page_go_home(
+    browser: Client, alice: User, alice_secret: str
+) -> None:
     sign_in(browser, "alice", PASSPHRASE)
+    assert browser.get("/staff/")["Location"] == "/staff/second-factor/"
+    enter_code(browser, code(alice_secret))
     response = browser.get("/staff/")
     assert response.status_code == 302
     assert response["Location"] == "/staff/home/"
 
 
-def test_home_needs_sign_in_and_comes_back_after(browser: Client, alice: User) -> None:
+def test_home_needs_sign_in_and_comes_back_after(
+    browser: Client, alice: User, alice_secret: str
+) -> None:
     response = browser.get("/staff/home/")
     assert response.status_code == 302
     assert response["Location"] == "/staff/?next=/staff/home/"
     html = browser.get(response["Location"]).content.decode()
     assert '<input type="hidden" name="next" value="/staff/home/">' in html
     signed_in = sign_in(browser, "alice", PASSPHRASE, next="/staff/home/")
-    assert signed_in["Location"] == "/staff/home/"
+    assert signed_in["Location"] == "/staff/second-factor/?next=%2Fstaff%2Fhome%2F"
+    html = browser.get(signed_in["Location"]).content.decode()
+    assert '<input type="hidden" name="next" value="/staff/home/">' in html
+    token = form_token(browser, signed_in["Location"])
+    done = browser.post(
+        "/staff/second-factor/",
+        {"csrfmiddlewaretoken": token, "code": code(alice_secret), "next": "/staff/home/"},
+    )
+    assert done["Location"] == "/staff/home/"
 
 
 @pytest.mark.parametrize(
@@ -149,26 +177,36 @@ def test_home_needs_sign_in_and_comes_back_after(browser: Client, alice: User) -
         "/\\evil.example",
     ],
 )
-def test_next_never_leaves_the_staff_console(browser: Client, alice: User, next_url: str) -> None:
+def test_next_never_leaves_the_staff_console(
+    browser: Client, alice: User, alice_secret: str, next_url: str
+) -> None:
     response = sign_in(browser, "alice", PASSPHRASE, next=next_url)
     assert response.status_code == 302
+    assert response["Location"] == "/staff/second-factor/"
+    token = form_token(browser, "/staff/second-factor/")
+    response = browser.post(
+        "/staff/second-factor/",
+        {"csrfmiddlewaretoken": token, "code": code(alice_secret), "next": next_url},
+    )
     assert response["Location"] == "/staff/home/"
 
 
-def test_sign_out_is_post_only(browser: Client, alice: User) -> None:
-    sign_in(browser, "alice", PASSPHRASE)
+def test_sign_out_is_post_only(browser: Client, alice: User, alice_secret: str) -> None:
+    full_sign_in(browser, "alice", alice_secret)
     assert browser.get("/staff/sign-out/").status_code == 405
     assert browser.get("/staff/home/").status_code == 200  # still signed in
 
 
-def test_sign_out_needs_the_csrf_token(browser: Client, alice: User) -> None:
-    sign_in(browser, "alice", PASSPHRASE)
+def test_sign_out_needs_the_csrf_token(browser: Client, alice: User, alice_secret: str) -> None:
+    full_sign_in(browser, "alice", alice_secret)
     assert browser.post("/staff/sign-out/").status_code == 403
     assert browser.get("/staff/home/").status_code == 200
 
 
-def test_sign_out_ends_the_session_and_is_audited(browser: Client, alice: User) -> None:
-    sign_in(browser, "alice", PASSPHRASE)
+def test_sign_out_ends_the_session_and_is_audited(
+    browser: Client, alice: User, alice_secret: str
+) -> None:
+    full_sign_in(browser, "alice", alice_secret)
     session_key = browser.cookies[settings.SESSION_COOKIE_NAME].value
     token = form_token(browser, "/staff/home/")  # the sign-out button's form
     response = browser.post("/staff/sign-out/", {"csrfmiddlewaretoken": token})
@@ -178,6 +216,7 @@ def test_sign_out_ends_the_session_and_is_audited(browser: Client, alice: User) 
     assert browser.get("/staff/home/").status_code == 302
     entry = AuditEntry.objects.get(action="account.signed_out")
     assert entry.actor == f"user:{alice.pk}"
+    assert StaffSession.objects.get(user=alice).ended_at is not None
 
 
 def test_sign_in_page_refuses_other_methods() -> None:

@@ -13,23 +13,25 @@ import pytest
 from tests.conftest import ScratchInstall
 from tests.core.support import child_pids, command_line, http_get, passage_serve, run_passage
 
-CREDENTIALS = re.compile(
-    r"address:\s+(?P<address>\S+)\n\s+username:\s+(?P<username>\S+)\n\s+passphrase:\s+(?P<passphrase>\S+)"
+INVITATION = re.compile(
+    r"username:\s+(?P<username>\S+)\n\s+invitation:\s+(?P<address>http://\S+/staff/invitation/)"
+    r"(?P<token>[A-Za-z0-9_-]+)/"
 )
 
 
-def test_setup_twice_keeps_data_and_prints_the_passphrase_once(
+def test_setup_twice_keeps_data_and_prints_the_invitation_once(
     fresh_install: ScratchInstall,
 ) -> None:
     env = {**fresh_install.env, "PASSAGE_PORT": "8123"}
     first = run_passage(env, "setup")
     assert first.returncode == 0, first.stderr
-    found = CREDENTIALS.search(first.stdout)
+    found = INVITATION.search(first.stdout)
     assert found, first.stdout
-    assert found["address"] == "http://127.0.0.1:8123/staff/"
+    assert found["address"] == "http://127.0.0.1:8123/staff/invitation/"
     assert found["username"] == "admin"
-    passphrase = found["passphrase"]
-    assert re.fullmatch(r"(?:[a-z2-9]{5}-){5}[a-z2-9]{5}", passphrase)
+    token = found["token"]
+    assert len(token) >= 40
+    assert "passphrase:" not in first.stdout
     assert "Traceback" not in first.stderr
 
     marker = run_passage(
@@ -42,8 +44,8 @@ def test_setup_twice_keeps_data_and_prints_the_passphrase_once(
 
     second = run_passage(env, "setup")
     assert second.returncode == 0, second.stderr
-    assert passphrase not in second.stdout
-    assert "passphrase" not in second.stdout.lower()
+    assert token not in second.stdout
+    assert "invitation" not in second.stdout.lower()
     assert "admin" not in second.stdout.lower()
 
     state = run_passage(
@@ -52,18 +54,22 @@ def test_setup_twice_keeps_data_and_prints_the_passphrase_once(
         "-v",
         "0",
         "-c",
-        "from django.contrib.auth import authenticate\n"
         "from passage.accounts.models import User\n"
+        "from passage.accounts.services.invitations import invitation_find\n"
         "from passage.audit.models import AuditEntry\n"
-        "print(sorted((u.username, u.is_admin) for u in User.objects.all()))\n"
-        f"print(authenticate(username='admin', password={passphrase!r}) is not None)\n"
+        "print(sorted((u.username, u.is_admin, u.is_active) for u in User.objects.all()))\n"
+        f"print(invitation_find({token!r}).user.username)\n"
         "print(AuditEntry.objects.filter(action='account.first_admin_created').count())\n",
     )
-    assert state.stdout.split("\n")[:3] == ["[('admin', True), ('marker', False)]", "True", "1"]
-    # The passphrase exists only in that one output: not in the database, keys or anywhere.
+    assert state.stdout.split("\n")[:3] == [
+        "[('admin', True, False), ('marker', False, True)]",
+        "admin",
+        "1",
+    ], state.stderr
+    # The token exists only in that one output: not in the database, keys or anywhere.
     for path in fresh_install.data_dir.rglob("*"):
         if path.is_file():
-            assert passphrase.encode() not in path.read_bytes(), path
+            assert token.encode() not in path.read_bytes(), path
 
 
 @pytest.mark.parametrize(

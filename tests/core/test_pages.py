@@ -9,10 +9,9 @@ from django.conf import settings
 from django.test import Client
 from pytest_django import Settings
 
-from passage.accounts.models import User
+from passage.accounts.roles import Role
 from tests.core.support import is_same_origin, scan_html
-
-PASSPHRASE = "correct horse battery staple"
+from tests.personas import make_staff, sign_in_as
 
 
 @pytest.fixture
@@ -22,11 +21,9 @@ def test_urls(settings: Settings) -> None:
 
 @pytest.fixture
 def staff_client(db: None) -> Client:
-    user = User(username="page-tester")
-    user.set_password(PASSPHRASE)
-    user.save()
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
+    user = make_staff("page-tester", Role.CASEWORKER)
+    client = sign_in_as(user)  # signed in with the second factor done, as through the pages
+    client.raise_request_exception = False
     return client
 
 

@@ -13,14 +13,16 @@ import os
 import re
 import secrets
 import shutil
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from passage.accounts import totp
 from tests.conftest import _postgres_server_url, _psql_admin
 from tests.core.conftest import base_env
 from tests.core.support import passage_serve, run_passage
@@ -37,13 +39,33 @@ CHROMIUM_ARGS = [
 
 STAFF_USERNAME = "e2e-caseworker"
 STAFF_PASSPHRASE = "lantern-quiet-harbour-seven"
+# The caseworker's authenticator secret (base32), known to the tests so they can compute codes.
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
-@dataclass(frozen=True)
+class Authenticator:
+    """Like the app on a phone: the code now, but never one the server has already accepted
+    (a code is used once), waiting for the next time step when it must."""
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+        self.last_step = -1
+
+    def next_code(self) -> str:
+        step = max(totp.current_step() - 1, self.last_step + 1)
+        while step > totp.current_step() + 1:  # beyond the server's tolerance: wait
+            time.sleep(1)
+        self.last_step = step
+        return totp.code_at(self.secret, step)
+
+
+@dataclass
 class Site:
     base_url: str
     username: str
     passphrase: str
+    env: dict[str, str] = field(default_factory=dict)
+    authenticator: Authenticator = field(default_factory=lambda: Authenticator(STAFF_TOTP_SECRET))
 
     @property
     def origin(self) -> str:
@@ -69,14 +91,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             env,
             "shell",
             "-c",
-            "from passage.accounts.models import User\n"
+            "from passage.accounts.models import RoleGrant, TotpDevice, User\n"
             f"u = User(username={STAFF_USERNAME!r})\n"
             f"u.set_password({STAFF_PASSPHRASE!r})\n"
-            "u.save()\n",
+            "u.save()\n"
+            "RoleGrant.objects.create(user=u, role='caseworker')\n"
+            f"TotpDevice(user=u, secret={STAFF_TOTP_SECRET!r}, confirmed=True).save()\n",
         )
         assert created.returncode == 0, created.stderr
         with passage_serve(env, data_dir.parent / "logs") as server:
-            yield Site(server.base_url, STAFF_USERNAME, STAFF_PASSPHRASE)
+            yield Site(server.base_url, STAFF_USERNAME, STAFF_PASSPHRASE, env=env)
     finally:
         if server_url and db_name:
             _psql_admin(server_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')

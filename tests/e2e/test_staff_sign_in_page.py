@@ -66,6 +66,9 @@ def sign_in(page: Page, site: Site) -> None:
     page.get_by_label("Username").fill(site.username)
     page.get_by_label("Passphrase").fill(site.passphrase)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site.base_url + "/staff/second-factor/")
+    page.get_by_label("Code").fill(site.authenticator.next_code())
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url(site.base_url + "/staff/home/")
 
 

@@ -65,3 +65,109 @@ class SignInForm(forms.Form):
                 raise forms.ValidationError(self.invalid_message, code="invalid_login")
             self.user = user
         return cleaned
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        strip=True,
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        error_messages={"required": _("Enter the code from your authenticator app.")},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
+
+    invalid_message = _(
+        "That code is not right, or it was used already. Wait for the next code and try again."
+    )
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.errors:
+            self.fields["code"].widget.attrs.pop("autofocus", None)
+
+
+class TotpConfirmForm(SecondFactorForm):
+    """The first code from a newly added authenticator."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("The 6-digit code your authenticator app shows now.")
+
+    invalid_message = _(
+        "That code is not right. Check that the app shows Passage, wait for the next code "
+        "and try again."
+    )
+
+
+class NewPasswordForm(forms.Form):
+    """Choose a password: the rules are checked by the password service, messages shown here."""
+
+    new_password = forms.CharField(
+        label=_("New passphrase"),
+        max_length=1024,
+        strip=False,
+        help_text=_(
+            "At least 12 characters. Several unrelated words are easy to remember and hard to "
+            "guess. Not a common password, and not your username."
+        ),
+        error_messages={"required": _("Enter a new passphrase.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password_again = forms.CharField(
+        label=_("New passphrase again"),
+        max_length=1024,
+        strip=False,
+        error_messages={"required": _("Enter the new passphrase a second time.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        from passage.accounts.services.passwords import password_check
+
+        cleaned = super().clean() or {}
+        first = cleaned.get("new_password")
+        second = cleaned.get("new_password_again")
+        if first and second and first != second:
+            self.add_error(
+                "new_password_again", _("The two passphrases are not the same. Type both again.")
+            )
+        elif first:
+            try:
+                password_check(first, user=self.user)
+            except forms.ValidationError as exc:
+                self.add_error("new_password", exc)
+        return cleaned
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = forms.CharField(
+        label=_("Current passphrase"),
+        max_length=1024,
+        strip=False,
+        error_messages={"required": _("Enter your current passphrase.")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current_password", "new_password", "new_password_again"]
+
+    def clean_current_password(self) -> str:
+        value: str = self.cleaned_data["current_password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("That is not your current passphrase."), code="wrong")
+        return value

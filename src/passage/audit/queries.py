@@ -6,8 +6,10 @@ The log holds no personal data, but who looked at which case is itself sensitive
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from passage.audit import chain
 from passage.audit.models import HEAD_ID, AuditEntry, AuditHead
@@ -43,3 +45,32 @@ def chain_head(*, using: str | None = None) -> chain.Anchor:
     if head is None:
         return chain.Anchor(sequence=0, entry_hash=chain.GENESIS_HASH)
     return chain.Anchor(sequence=head.sequence, entry_hash=head.entry_hash)
+
+
+def entries_filtered(
+    *,
+    actor: str | None = None,
+    object_id: str | None = None,
+    action_prefix: str | None = None,
+    since: dt.datetime | None = None,
+    before: dt.datetime | None = None,
+    using: str | None = None,
+) -> QuerySet[AuditEntry]:
+    """Entries matching every filter given, newest first (the auditor's page).
+
+    ``action_prefix`` matches the code itself and every code under it (``case`` matches
+    ``case.assign``, not ``cases.x``); ``since`` is inclusive, ``before`` exclusive.
+    """
+    found = entries(using=using)
+    if actor:
+        found = found.filter(actor=actor)
+    if object_id:
+        found = found.filter(object_id=object_id)
+    if action_prefix:
+        prefix = action_prefix.rstrip(".")
+        found = found.filter(Q(action=prefix) | Q(action__startswith=f"{prefix}."))
+    if since is not None:
+        found = found.filter(occurred_at__gte=since)
+    if before is not None:
+        found = found.filter(occurred_at__lt=before)
+    return found

@@ -1,8 +1,8 @@
 """``passage setup``: make this installation ready to serve. Safe to run again at any time.
 
 Creates missing keys, brings the database up to date, collects static files, and creates the
-first admin if there is no admin yet, printing how to sign in. That passphrase is printed this
-once; later runs keep all data and say nothing about admins.
+first admin if there is no admin yet, printing a one-time invitation link for them. That link is
+printed this once; later runs keep all data and say nothing about admins.
 """
 
 from __future__ import annotations
@@ -27,6 +27,11 @@ def staff_url() -> str:
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{settings.PASSAGE_PORT}/staff/"
+
+
+def local_url(path: str) -> str:
+    """``path`` (``/staff/...``) on the local address of the staff console."""
+    return staff_url().removesuffix("/staff/") + path
 
 
 class Command(BaseCommand):
@@ -62,19 +67,19 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if created is None:
             return
-        user, passphrase = created
-        # Printed once, to this terminal only; only the Argon2id hash is stored.
+        user, path = created
+        # Printed once, to this terminal only; only the SHA-256 of the link's token is stored.
         self.stdout.write(
             "\n".join(
                 [
                     "",
-                    "Passage is ready. Sign in as the first administrator:",
-                    f"  address:    {staff_url()}",
+                    "Passage is ready. The first administrator signs up with this one-time link:",
                     f"  username:   {user.get_username()}",
-                    f"  passphrase: {passphrase}",
+                    f"  invitation: {local_url(path)}",
                     "",
-                    "This passphrase is shown only this once and cannot be recovered.",
-                    "Keep it in a password manager now. Start the server with `passage serve`.",
+                    "Open it within 72 hours, on the computer where Passage runs or through a",
+                    "secure channel: it sets the passphrase and the authenticator app. It is",
+                    "shown only this once. Start the server with `passage serve`.",
                     "",
                 ]
             )

@@ -1,0 +1,63 @@
+"""The fixed registry of alert kinds: code, message and the detail codes an alert may carry.
+
+Messages are gettext templates rendered when shown, in the reader's language; the only value
+they take is a case reference. A new kind of alert is a new entry here, never free text. Later
+issues attach escalation and notification policy to these entries (who is told, after how long).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class AlertKind:
+    code: str
+    message: Promise  # may use %(reference)s
+    details: dict[str, Promise] = field(default_factory=dict)
+
+
+BREAK_GLASS = "access.break_glass"
+UNUSUAL_READING = "access.unusual_reading"
+
+KINDS: dict[str, AlertKind] = {
+    kind.code: kind
+    for kind in (
+        AlertKind(
+            BREAK_GLASS,
+            _("Break-glass access was opened to a case of another desk (%(reference)s)."),
+        ),
+        AlertKind(
+            UNUSUAL_READING,
+            _("A staff member's reading of protected case records looks unusual."),
+            {
+                "foreign_cases": _("many cases outside their desks and assignments"),
+                "other_desks": _("cases of several other desks"),
+                "odd_hour": _("at an hour they never work"),
+                "volume": _("far more than their usual volume"),
+            },
+        ),
+    )
+}
+
+
+def kind_of(code: str) -> AlertKind:
+    """The registered kind; ``KeyError`` for an unknown code."""
+    return KINDS[code]
+
+
+def render_message(code: str, *, case_reference: str = "") -> str:
+    kind = KINDS.get(code)
+    if kind is None:
+        return str(_("Alert of an unknown kind (%(code)s).") % {"code": code})
+    reference = case_reference or str(_("no case"))
+    return str(kind.message) % {"reference": reference}
+
+
+def detail_labels(code: str, details: list[str]) -> list[str]:
+    kind = KINDS.get(code)
+    labels = kind.details if kind else {}
+    return [str(labels.get(detail, detail)) for detail in details]

@@ -1,0 +1,125 @@
+"""The access matrix: for every named URL of the project, what each persona gets from a GET.
+
+One line per URL. ``tests/test_access_matrix.py`` walks every URL pattern and fails on a URL
+that has no line here, on a line for a URL that no longer exists, and on any answer that
+differs from the line. Add the line in the same change that adds the URL (DESIGN invariant 4).
+
+Outcomes (of a GET, by a persona whose second factor is fresh):
+
+- ``A`` allow: status below 400 that is not a redirect to sign-in, second factor or step-up
+  (a 3xx that stays in the page flow, e.g. sign-in sending a signed-in user home, is allowed)
+- ``N`` 404: refused without confirming the page or object exists
+- ``L`` login: redirect to the sign-in page
+- ``F`` second factor: redirect to the second-factor step or enrolment
+- ``M`` method: 405 to a GET, for POST-only endpoints. Where the method check sits inside
+  ``staff_view``, only personas that passed the access check get it (the others 404 / sign-in);
+  where it sits outside, everyone does, and ``test_access_matrix`` POSTs (with a CSRF token and
+  an id that names nothing) to show the access check still runs before anything else.
+
+Personas (``tests/personas.py``): an anonymous outsider; a caseworker of the North desk; a
+colleague (caseworker of the South desk); the North desk's lead; an admin; an auditor; a partner
+organisation's user; and ``no2fa``, a caseworker with an enrolled authenticator who signed in
+with their passphrase but has not completed the second step.
+"""
+
+from __future__ import annotations
+
+PERSONAS = (
+    "outsider",
+    "caseworker",
+    "colleague",
+    "desk_lead",
+    "admin",
+    "auditor",
+    "partner_user",
+    "no2fa",
+)
+
+A, N, L, F, M = "allow", "404", "login", "second_factor", "method"
+
+# fmt: off
+MATRIX: dict[str, tuple[str, ...]] = {
+    # columns: outsider, caseworker, colleague, desk_lead, admin, auditor, partner_user, no2fa
+    # Plumbing
+    "healthz":                        (A, A, A, A, A, A, A, A),
+    "static":                         (A, A, A, A, A, A, A, A),
+    # Signing in (pre-auth pages)
+    "staff:sign-in":                  (A, A, A, A, A, A, A, F),
+    "staff:second-factor":            (L, A, A, A, A, A, A, A),
+    "staff:enrol":                    (L, A, A, A, A, A, A, F),
+    "staff:invitation":               (A, A, A, A, A, A, A, A),
+    "staff:sign-out":                 (M, M, M, M, M, M, M, M),
+    # Everyone signed in
+    "staff:home":                     (L, A, A, A, A, A, A, F),
+    "staff:step-up":                  (L, A, A, A, A, A, A, F),
+    "staff:sessions":                 (L, A, A, A, A, A, A, F),
+    "staff:session-end":              (M, M, M, M, M, M, M, M),
+    "staff:keep-alive":               (M, M, M, M, M, M, M, M),
+    "staff:key-begin":                (M, M, M, M, M, M, M, M),
+    "staff:key-finish":               (M, M, M, M, M, M, M, M),
+    "staff:security-keys":            (L, A, A, A, A, A, A, F),
+    "staff:security-key-begin":       (M, M, M, M, M, M, M, M),
+    "staff:security-key-finish":      (M, M, M, M, M, M, M, M),
+    "staff:security-key-remove":      (M, M, M, M, M, M, M, M),
+    "staff:password":                 (L, A, A, A, A, A, A, F),
+    # Alerts
+    "alerts:list":                    (L, A, A, A, A, A, N, F),
+    "alerts:acknowledge":             (L, M, M, M, M, M, N, F),
+    "alerts:resolve":                 (L, M, M, M, M, M, N, F),
+    # Auditors
+    "staff:audit-log":                (L, N, N, N, N, A, N, F),
+    "staff:audit-verify":             (L, N, N, N, N, M, N, F),
+    # Admins
+    "staff:admin":                    (L, N, N, N, A, N, N, F),
+    "staff:admin-users":              (L, N, N, N, A, N, N, F),
+    "staff:admin-user-invite":        (L, N, N, N, A, N, N, F),
+    "staff:admin-user":               (L, N, N, N, A, N, N, F),
+    "staff:admin-user-edit":          (L, N, N, N, A, N, N, F),
+    "staff:admin-user-suspend":       (L, N, N, N, A, N, N, F),
+    "staff:admin-user-reactivate":    (L, N, N, N, A, N, N, F),
+    "staff:admin-user-unlock":        (L, N, N, N, A, N, N, F),
+    "staff:admin-user-invitation":    (L, N, N, N, A, N, N, F),
+    "staff:admin-user-reset":         (L, N, N, N, A, N, N, F),
+    "staff:admin-resets":             (L, N, N, N, A, N, N, F),
+    "staff:admin-reset-approve":      (L, N, N, N, A, N, N, F),
+    "staff:admin-reset-cancel":       (L, N, N, N, A, N, N, F),
+    "staff:admin-sessions-end-all":   (L, N, N, N, A, N, N, F),
+    "staff:admin-desks":              (L, N, N, N, A, N, N, F),
+    "staff:admin-desk-create":        (L, N, N, N, A, N, N, F),
+    "staff:admin-desk-edit":          (L, N, N, N, A, N, N, F),
+    "staff:admin-desk-deactivate":    (L, N, N, N, A, N, N, F),
+    "staff:admin-desk-reactivate":    (L, N, N, N, A, N, N, F),
+    "staff:admin-partners":           (L, N, N, N, A, N, N, F),
+    "staff:admin-partner-create":     (L, N, N, N, A, N, N, F),
+    "staff:admin-partner-edit":       (L, N, N, N, A, N, N, F),
+    "staff:admin-partner-deactivate": (L, N, N, N, A, N, N, F),
+    "staff:admin-partner-reactivate": (L, N, N, N, A, N, N, F),
+}
+# fmt: on
+
+# What to put in a URL's arguments: a key of the test's world of real objects ("missing" is a
+# random UUID that names nothing). URLs with arguments are also tried with random UUIDs, and
+# every persona allowed above must then get a 404.
+ARGS: dict[str, dict[str, str]] = {
+    "static": {"path": "static_file"},
+    "staff:invitation": {"token": "invitation_token"},
+    "staff:session-end": {"session_id": "own_session"},
+    "staff:security-key-remove": {"key_id": "missing"},
+    "alerts:acknowledge": {"alert_id": "missing"},
+    "alerts:resolve": {"alert_id": "missing"},
+    "staff:admin-user": {"user_id": "user"},
+    "staff:admin-user-edit": {"user_id": "user"},
+    "staff:admin-user-suspend": {"user_id": "user"},
+    "staff:admin-user-reactivate": {"user_id": "user"},
+    "staff:admin-user-unlock": {"user_id": "user"},
+    "staff:admin-user-invitation": {"user_id": "user"},
+    "staff:admin-user-reset": {"user_id": "user"},
+    "staff:admin-reset-approve": {"reset_id": "reset"},
+    "staff:admin-reset-cancel": {"reset_id": "reset"},
+    "staff:admin-desk-edit": {"desk_id": "desk"},
+    "staff:admin-desk-deactivate": {"desk_id": "desk"},
+    "staff:admin-desk-reactivate": {"desk_id": "desk"},
+    "staff:admin-partner-edit": {"partner_id": "partner"},
+    "staff:admin-partner-deactivate": {"partner_id": "partner"},
+    "staff:admin-partner-reactivate": {"partner_id": "partner"},
+}
