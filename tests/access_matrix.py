@@ -72,6 +72,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     # Admins
     "staff:admin":                    (L, N, N, N, A, N, N, F),
     "staff:admin-users":              (L, N, N, N, A, N, N, F),
+    "staff:admin-role-policies":      (L, N, N, N, A, N, N, F),
     "staff:admin-user-invite":        (L, N, N, N, A, N, N, F),
     "staff:admin-user":               (L, N, N, N, A, N, N, F),
     "staff:admin-user-edit":          (L, N, N, N, A, N, N, F),

@@ -17,6 +17,7 @@ from passage.accounts.models import (
     Desk,
     Membership,
     PartnerOrganisation,
+    RolePolicy,
     SecondFactorReset,
     SecurityKey,
     StaffSession,
@@ -295,3 +296,17 @@ def admin_partner(*, viewer: User, partner_id: object) -> PartnerOrganisation | 
 
 def assignable_partners() -> list[PartnerOrganisation]:
     return list(PartnerOrganisation.objects.filter(is_active=True).order_by("code"))
+
+
+@dataclass(frozen=True)
+class RolePolicyRow:
+    role: Role
+    require_security_key: bool
+
+
+def role_policies(*, viewer: User) -> list[RolePolicyRow]:
+    """Every role with its sign-in policy (roles without a stored policy require nothing)."""
+    if not viewer.may(Perm.USERS_MANAGE):
+        return []
+    stored = dict(RolePolicy.objects.values_list("role", "require_security_key"))
+    return [RolePolicyRow(role, bool(stored.get(role.value, False))) for role in Role]

@@ -26,6 +26,7 @@ from passage.accounts.models import (
     PartnerOrganisation,
     RecoveryCode,
     RoleGrant,
+    RolePolicy,
     SecondFactorReset,
     SecurityKey,
     TotpDevice,
@@ -548,3 +549,23 @@ def partner_reactivate(*, partner: PartnerOrganisation, actor: User) -> None:
         partner.is_active = True
         partner.save(update_fields=["is_active"])
         _record(actor, "partner.reactivated", "partner", partner.pk)
+
+
+# --- sign-in policy per role -----------------------------------------------------------------
+
+
+def role_policy_set(*, role: Role, require_security_key: bool, actor: User) -> bool:
+    """Require (or stop requiring) a security key instead of TOTP for holders of ``role``.
+
+    Returns True when the policy changed. Holders who already have a key can no longer use a
+    TOTP code; recovery codes still work, so nobody is locked out by this change.
+    """
+    _require(actor, Perm.USERS_MANAGE)
+    with audit.atomic():
+        policy, _created = RolePolicy.objects.select_for_update().get_or_create(role=role)
+        if policy.require_security_key == require_security_key:
+            return False
+        policy.require_security_key = require_security_key
+        policy.save(update_fields=["require_security_key"])
+        _record(actor, "role_policy.changed", "role", role.value)
+    return True

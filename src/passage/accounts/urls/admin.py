@@ -7,6 +7,7 @@ from passage.accounts.views import admin as views
 urlpatterns = [
     path("admin/", views.index, name="admin"),
     path("admin/users/", views.users, name="admin-users"),
+    path("admin/sign-in-policy/", views.role_policies, name="admin-role-policies"),
     path("admin/users/invite/", views.user_invite, name="admin-user-invite"),
     path("admin/users/<uuid:user_id>/", views.user_detail, name="admin-user"),
     path("admin/users/<uuid:user_id>/edit/", views.user_edit, name="admin-user-edit"),

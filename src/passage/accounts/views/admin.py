@@ -25,7 +25,7 @@ from passage.accounts.exceptions import AccountError
 from passage.accounts.forms_admin import AccessFields as UserAccessForm
 from passage.accounts.forms_admin import DeskForm, PartnerForm, UserFilterForm, UserInviteForm
 from passage.accounts.models import Desk, PartnerOrganisation, User
-from passage.accounts.roles import STEP_UP_SECONDS, Perm
+from passage.accounts.roles import STEP_UP_SECONDS, Perm, Role
 from passage.accounts.services import admin as services
 from passage.accounts.services import sign_in as sign_in_services
 
@@ -86,6 +86,39 @@ def index(request: HttpRequest) -> HttpResponse:
         "may_end_all": viewer.may(Perm.SESSIONS_END_ALL),
     }
     return render(request, "accounts/admin/index.html", context)
+
+
+# --- sign-in policy per role ----------------------------------------------------------------
+
+
+@staff_view(Perm.USERS_MANAGE, step_up=STEP_UP)
+@require_http_methods(GET_POST)
+def role_policies(request: HttpRequest) -> HttpResponse:
+    """Which roles must sign in with a security key instead of a TOTP code."""
+    actor = _admin(request)
+    if request.method == "POST":
+        wanted = set(request.POST.getlist("require_security_key"))
+        unknown = wanted - {role.value for role in Role}
+        if unknown:
+            return render(
+                request,
+                "accounts/admin/role_policies.html",
+                {"rows": queries.role_policies(viewer=actor), "error": _("Unknown role.")},
+                status=400,
+            )
+        changed = sum(
+            services.role_policy_set(
+                role=role, require_security_key=role.value in wanted, actor=actor
+            )
+            for role in Role
+        )
+        if changed:
+            messages.success(request, _("Sign-in policy saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("staff:admin-role-policies")
+    context = {"rows": queries.role_policies(viewer=actor)}
+    return render(request, "accounts/admin/role_policies.html", context)
 
 
 # --- users -----------------------------------------------------------------------------------
