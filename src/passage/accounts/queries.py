@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from passage.accounts.models import (
@@ -257,6 +257,18 @@ def admin_desk(*, viewer: User, desk_id: object) -> Desk | None:
     return Desk.objects.filter(pk=pk).first() if pk else None
 
 
+def desks_choosable_for_user(user: User) -> QuerySet[Desk]:
+    """Active desks, and those the user is on even if deactivated (so they can be removed)."""
+    return (
+        Desk.objects.filter(is_active=True) | Desk.objects.filter(memberships__user=user)
+    ).distinct()
+
+
+def desks_choosable_for_partner(partner: PartnerOrganisation) -> QuerySet[Desk]:
+    with_partner = Desk.objects.filter(partners=partner)
+    return (Desk.objects.filter(is_active=True) | with_partner).distinct()
+
+
 def assignable_desks() -> list[Desk]:
     return list(Desk.objects.filter(is_active=True).order_by("name"))
 
@@ -310,3 +322,36 @@ def role_policies(*, viewer: User) -> list[RolePolicyRow]:
         return []
     stored = dict(RolePolicy.objects.values_list("role", "require_security_key"))
     return [RolePolicyRow(role, bool(stored.get(role.value, False))) for role in Role]
+
+
+# --- the signed-in user's own things ---------------------------------------------------------
+
+
+def user_by_username(username: str) -> User | None:
+    """The account with this username (case-insensitive), if any."""
+    return User.objects.filter(username__iexact=username.strip()).first()
+
+
+def usernames_by_id(ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return dict(User.objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+def own_security_keys(user: User) -> list[SecurityKey]:
+    return list(SecurityKey.objects.filter(user=user).order_by("created_at"))
+
+
+def own_security_key(user: User, key_id: uuid.UUID | str) -> SecurityKey | None:
+    return SecurityKey.objects.filter(pk=key_id, user=user).first()
+
+
+def has_security_key(user: User) -> bool:
+    return SecurityKey.objects.filter(user=user).exists()
+
+
+def own_pending_totp_device(user: User, device_id: uuid.UUID | str) -> TotpDevice | None:
+    """The authenticator this user is enrolling (not yet confirmed), if ``device_id`` is it."""
+    return TotpDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+
+
+def own_open_session(user: User, session_id: uuid.UUID | str) -> StaffSession | None:
+    return StaffSession.objects.filter(pk=session_id, user=user, ended_at=None).first()

@@ -178,8 +178,7 @@ def user_detail(request: HttpRequest, user_id: str) -> HttpResponse:
 def user_edit(request: HttpRequest, user_id: str) -> HttpResponse:
     actor = _admin(request)
     user = _found(queries.admin_user(viewer=actor, user_id=user_id))
-    # Desks the person is on stay choosable even if deactivated (so they can be removed).
-    desks = Desk.objects.filter(is_active=True) | Desk.objects.filter(memberships__user=user)
+    desks = queries.desks_choosable_for_user(user)
     memberships = list(user.memberships.all())
     initial = {
         "roles": list(user.role_grants.values_list("role", flat=True)),
@@ -231,7 +230,8 @@ def _user_action(
         except AccountError as exc:
             error = str(exc)
         else:
-            if user.pk == actor.pk and not User.objects.get(pk=actor.pk).is_active:
+            actor.refresh_from_db(fields=["is_active"])
+            if user.pk == actor.pk and not actor.is_active:
                 # The admin suspended themselves: their sessions have ended with the others.
                 sign_in_services.user_sign_out(request=request)
                 return redirect("staff:sign-in")
@@ -639,7 +639,7 @@ def partner_edit(request: HttpRequest, partner_id: str) -> HttpResponse:
     partner: PartnerOrganisation = _found(
         queries.admin_partner(viewer=actor, partner_id=partner_id)
     )
-    desks = Desk.objects.filter(is_active=True) | Desk.objects.filter(partners=partner)
+    desks = queries.desks_choosable_for_partner(partner)
     initial = {
         "name": partner.name,
         "kind": partner.kind,

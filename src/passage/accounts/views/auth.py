@@ -20,10 +20,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passage.accounts import sessions
+from passage.accounts import queries, sessions
 from passage.accounts.access import pre_auth_view, staff_view
 from passage.accounts.forms import PasswordChangeForm, SecondFactorForm, SignInForm
-from passage.accounts.models import SecurityKey, StaffSession, User
+from passage.accounts.models import User
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.accounts.services import passwords
 from passage.accounts.services import second_factor as factors
@@ -117,7 +117,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             failure = services.sign_in_failed(
                 request=request,
                 username=username,
-                user=User.objects.filter(username__iexact=username).first(),
+                user=queries.user_by_username(username),
             )
             if failure.locked_for is not None:
                 return locked_response(request, failure.locked_for)
@@ -173,22 +173,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_after_sign_in(request))
     if not factors.has_second_factor(user):
         return redirect(_with_next(request, "staff:enrol"))
-    form = SecondFactorForm(data=request.POST if request.method == "POST" else None)
-    if form.is_bound:
-        method, refused = _code_check(request, form, user)
-        if refused is not None:
-            return refused
-        if method is not None:
-            services.second_factor_passed(request=request, user=user, method="passed")
-            return HttpResponseRedirect(_after_sign_in(request))
-    context = {
-        "form": form,
-        "next": _safe_next(request) or "",
-        "step_up": False,
-        "has_keys": SecurityKey.objects.filter(user=user).exists(),
-    }
-    status = 400 if form.is_bound else 200
-    return render(request, "accounts/auth/second_factor.html", context, status=status)
+    return _code_page(request, user, step_up=False)
 
 
 @sensitive_post_parameters("code")
@@ -199,19 +184,25 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 def step_up(request: HttpRequest) -> HttpResponse:
     """Confirm the second factor again before a dangerous action, then go on to it."""
     user = _staff(request)
+    return _code_page(request, user, step_up=True)
+
+
+def _code_page(request: HttpRequest, user: User, *, step_up: bool) -> HttpResponse:
+    """The code form of the second-factor step and of step-up: check, then go on to ``next``."""
     form = SecondFactorForm(data=request.POST if request.method == "POST" else None)
     if form.is_bound:
         method, refused = _code_check(request, form, user)
         if refused is not None:
             return refused
         if method is not None:
-            services.second_factor_passed(request=request, user=user, method="stepped_up")
+            passed = "stepped_up" if step_up else "passed"
+            services.second_factor_passed(request=request, user=user, method=passed)
             return HttpResponseRedirect(_after_sign_in(request))
     context = {
         "form": form,
         "next": _safe_next(request) or "",
-        "step_up": True,
-        "has_keys": SecurityKey.objects.filter(user=user).exists(),
+        "step_up": step_up,
+        "has_keys": queries.has_security_key(user),
     }
     status = 400 if form.is_bound else 200
     return render(request, "accounts/auth/second_factor.html", context, status=status)
@@ -260,7 +251,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 @staff_view(Perm.CONSOLE)
 def session_end(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     user = _staff(request)
-    row = StaffSession.objects.filter(pk=session_id, user=user, ended_at=None).first()
+    row = queries.own_open_session(user, session_id)
     if row is None:
         raise Http404
     current = session_services.current_staff_session(request)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from passage.accounts import queries
 from passage.accounts.access import staff_view
 from passage.accounts.models import User
 from passage.accounts.roles import Perm
@@ -63,7 +64,7 @@ class AuditFilterForm(forms.Form):
         value: str = self.cleaned_data["actor"].strip()
         if not value or value in chain.BARE_ACTORS:
             return value
-        user = User.objects.filter(username__iexact=value).first()
+        user = queries.user_by_username(value)
         if user is None:
             raise forms.ValidationError(_("No user has this username."))
         return audit.actor_for("user", user.pk)
@@ -134,8 +135,8 @@ def _usernames(entries: list[AuditEntry]) -> dict[str, str]:
                 ids.add(uuid.UUID(ident))
             except ValueError:
                 continue
-    names = User.objects.filter(pk__in=ids).values_list("pk", "username")
-    return {audit.actor_for("user", pk): username for pk, username in names}
+    names = queries.usernames_by_id(ids)
+    return {audit.actor_for("user", pk): username for pk, username in names.items()}
 
 
 def _render(

@@ -17,10 +17,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
-from passage.accounts import sessions, totp
+from passage.accounts import queries, sessions, totp
 from passage.accounts.access import pre_auth_view, staff_view
 from passage.accounts.forms import NewPasswordForm, TotpConfirmForm
-from passage.accounts.models import Invitation, SecurityKey, TotpDevice, User
+from passage.accounts.models import Invitation, TotpDevice, User
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.accounts.services import invitations, passwords
 from passage.accounts.services import second_factor as factors
@@ -85,7 +85,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(progress, dict) and progress.get("invitation") == str(found.pk):
         # Written by this view a step earlier: the id of the device being enrolled.
         device_id = str(progress.get("device"))
-        device = TotpDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+        device = queries.own_pending_totp_device(user, device_id)
     if device is None:
         return _invitation_password(request, found)
     form = TotpConfirmForm(data=request.POST if request.method == "POST" else None)
@@ -200,7 +200,7 @@ def _json_error(message: str, status: int = 400) -> JsonResponse:
 def security_keys(request: HttpRequest) -> HttpResponse:
     """The user's security keys: add one (JavaScript needed), remove one."""
     user = _staff(request)
-    keys = SecurityKey.objects.filter(user=user).order_by("created_at")
+    keys = queries.own_security_keys(user)
     context = {"keys": keys, "required": factors.security_key_required(user)}
     return render(request, "accounts/auth/security_keys.html", context)
 
@@ -247,7 +247,7 @@ def security_key_finish(request: HttpRequest) -> HttpResponse:
 @staff_view(Perm.CONSOLE, step_up=STEP_UP_SECONDS)
 def security_key_remove(request: HttpRequest, key_id: uuid.UUID) -> HttpResponse:
     user = _staff(request)
-    key = SecurityKey.objects.filter(pk=key_id, user=user).first()
+    key = queries.own_security_key(user, key_id)
     if key is None:
         raise Http404
     factors.security_key_remove(user=user, key=key)
@@ -262,7 +262,7 @@ def security_key_remove(request: HttpRequest, key_id: uuid.UUID) -> HttpResponse
 def security_key_sign_in_begin(request: HttpRequest) -> HttpResponse:
     """Options for using a key as the second factor (signing in or step-up)."""
     user = request.user
-    if not isinstance(user, User) or not SecurityKey.objects.filter(user=user).exists():
+    if not isinstance(user, User) or not queries.has_security_key(user):
         return _json_error(_("Sign in with your passphrase first."), status=403)
     options, challenge = factors.security_key_authentication_options(
         user=user, rp=_relying_party(request)
