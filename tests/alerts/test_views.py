@@ -171,3 +171,15 @@ def test_the_top_bar_count_shows_on_every_staff_page_for_alert_readers(
     )
     partner_home = signed_in(partner_user).get("/staff/home/").content.decode()
     assert "/staff/alerts/" not in partner_home
+
+
+def test_pages_of_alerts_keep_the_chosen_status(
+    signed_in: SignedIn, caseworker: User, desk_north: Desk
+) -> None:
+    for _ in range(51):  # one more than a page
+        north_alert(desk_north)
+    client = signed_in(caseworker)
+    first = client.get("/staff/alerts/?status=new").content.decode()
+    assert 'href="?status=new&amp;page=2"' in first
+    second = client.get("/staff/alerts/?status=new&page=2").content.decode()
+    assert 'href="?status=new&amp;page=1"' in second

@@ -12,7 +12,8 @@ this module calls them and never builds a link or touches a session itself.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -444,28 +445,53 @@ def desk_rename(*, desk: Desk, name: str, actor: User) -> None:
         _record(actor, "desk.renamed", "desk", desk.pk)
 
 
+def _set_active(
+    obj: Desk | PartnerOrganisation,
+    *,
+    active: bool,
+    already: str,
+    action: str,
+    object_type: str,
+    actor: User,
+    refuse_if: Callable[[Any], str | None] | None = None,
+) -> None:
+    """Deactivate or reactivate a desk or partner (locked, checked, audited)."""
+    with audit.atomic():
+        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if obj.is_active == active:
+            raise AdminRuleBroken(already)
+        problem = refuse_if(obj) if refuse_if else None
+        if problem:
+            raise AdminRuleBroken(problem)
+        obj.is_active = active
+        obj.save(update_fields=["is_active"])
+        _record(actor, action, object_type, obj.pk)
+
+
 def desk_deactivate(*, desk: Desk, actor: User) -> None:
     """Close a desk to new members and partners. Memberships stay (its cases need owners)."""
     _require(actor, Perm.DESKS_MANAGE)
-    with audit.atomic():
-        desk = Desk.objects.select_for_update().get(pk=desk.pk)
-        if not desk.is_active:
-            raise AdminRuleBroken(_("The desk is deactivated already."))
-        desk.is_active = False
-        desk.save(update_fields=["is_active"])
-        _record(actor, "desk.deactivated", "desk", desk.pk)
+    _set_active(
+        desk,
+        active=False,
+        already=_("The desk is deactivated already."),
+        action="desk.deactivated",
+        object_type="desk",
+        actor=actor,
+    )
 
 
 def desk_reactivate(*, desk: Desk, actor: User) -> None:
     """Open a deactivated desk again."""
     _require(actor, Perm.DESKS_MANAGE)
-    with audit.atomic():
-        desk = Desk.objects.select_for_update().get(pk=desk.pk)
-        if desk.is_active:
-            raise AdminRuleBroken(_("The desk is active already."))
-        desk.is_active = True
-        desk.save(update_fields=["is_active"])
-        _record(actor, "desk.reactivated", "desk", desk.pk)
+    _set_active(
+        desk,
+        active=True,
+        already=_("The desk is active already."),
+        action="desk.reactivated",
+        object_type="desk",
+        actor=actor,
+    )
 
 
 # --- partner organisations -------------------------------------------------------------------
@@ -526,29 +552,34 @@ def partner_change(
 def partner_deactivate(*, partner: PartnerOrganisation, actor: User) -> None:
     """Stop working with a partner. Its people must be suspended first (explicitly)."""
     _require(actor, Perm.PARTNERS_MANAGE)
-    with audit.atomic():
-        partner = PartnerOrganisation.objects.select_for_update().get(pk=partner.pk)
-        if not partner.is_active:
-            raise AdminRuleBroken(_("The partner organisation is deactivated already."))
-        if partner.users.filter(suspended_at__isnull=True).exists():
-            raise AdminRuleBroken(
-                _("Suspend this organisation's users first: some can still sign in.")
-            )
-        partner.is_active = False
-        partner.save(update_fields=["is_active"])
-        _record(actor, "partner.deactivated", "partner", partner.pk)
+
+    def users_still_active(found: PartnerOrganisation) -> str | None:
+        if found.users.filter(suspended_at__isnull=True).exists():
+            return _("Suspend this organisation's users first: some can still sign in.")
+        return None
+
+    _set_active(
+        partner,
+        active=False,
+        already=_("The partner organisation is deactivated already."),
+        action="partner.deactivated",
+        object_type="partner",
+        actor=actor,
+        refuse_if=users_still_active,
+    )
 
 
 def partner_reactivate(*, partner: PartnerOrganisation, actor: User) -> None:
     """Work with a deactivated partner again (its users stay suspended until reactivated)."""
     _require(actor, Perm.PARTNERS_MANAGE)
-    with audit.atomic():
-        partner = PartnerOrganisation.objects.select_for_update().get(pk=partner.pk)
-        if partner.is_active:
-            raise AdminRuleBroken(_("The partner organisation is active already."))
-        partner.is_active = True
-        partner.save(update_fields=["is_active"])
-        _record(actor, "partner.reactivated", "partner", partner.pk)
+    _set_active(
+        partner,
+        active=True,
+        already=_("The partner organisation is active already."),
+        action="partner.reactivated",
+        object_type="partner",
+        actor=actor,
+    )
 
 
 # --- sign-in policy per role -----------------------------------------------------------------
