@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "passage.core",
     "passage.accounts",
     "passage.alerts",
+    "passage.cases",
 ]
 
 MIDDLEWARE = [
@@ -319,6 +320,21 @@ PASSAGE_READ_ALERT_MIN_HISTORY_DAYS = _env_int("PASSAGE_READ_ALERT_MIN_HISTORY_D
 # Volume: this hour's reads > max(FACTOR x usual reads per working hour, FLOOR).
 PASSAGE_READ_ALERT_VOLUME_FACTOR = _env_int("PASSAGE_READ_ALERT_VOLUME_FACTOR", 4, minimum=1)
 PASSAGE_READ_ALERT_VOLUME_FLOOR = _env_int("PASSAGE_READ_ALERT_VOLUME_FLOOR", 200, minimum=1)
+
+# --- Cases (cases/services/approvals.py, core/management/commands/scheduler.py) -----------------
+
+# Emergency help before verification: at most this much, in this currency, per request.
+PASSAGE_EMERGENCY_CAP = _env_int("PASSAGE_EMERGENCY_CAP", 300, minimum=1, maximum=100_000)
+PASSAGE_EMERGENCY_CURRENCY = _env("PASSAGE_EMERGENCY_CURRENCY", "EUR").upper()
+if len(PASSAGE_EMERGENCY_CURRENCY) != 3 or not PASSAGE_EMERGENCY_CURRENCY.isalpha():
+    raise ImproperlyConfigured("PASSAGE_EMERGENCY_CURRENCY must be a three-letter code (EUR).")
+# How often the scheduler queues the periodic jobs (deadlines, alerts, priority refresh).
+PASSAGE_SCHEDULER_SECONDS = _env_int("PASSAGE_SCHEDULER_SECONDS", 300, minimum=10, maximum=86400)
+# The periodic jobs, by dotted path; each is idempotent and safe to run twice.
+PASSAGE_PERIODIC_JOBS = [
+    "passage.cases.tasks.emergency_reviews",
+    "passage.cases.tasks.priority_refresh",
+]
 
 # --- Logging: ids and outcomes only, never personal data, never the client address --------------
 

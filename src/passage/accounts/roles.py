@@ -47,9 +47,16 @@ class Perm(models.TextChoices):
     INTERPRET = "interpret", _("Read narratives and messages of assigned cases")
     PARTNER_PORTAL = "partner.portal", _("See referred and shared cases")
     DESK_OVERSEE = "desk.oversee", _("Watch a desk's workload, handovers and approvals")
+    CASES_WORK = "cases.work", _("Open and work cases of one's desks")
+    CASES_MERGE = "cases.merge", _("Merge duplicate cases")
+    CASES_SHARE = "cases.share", _("Share case sections with partner organisations")
+    RELOCATION_APPROVE = "relocation.approve", _("Approve relocation (second pair of eyes)")
+    EMERGENCY_APPROVE = "emergency.approve", _("Approve emergency help before verification")
+    CAMPAIGNS_MANAGE = "campaigns.manage", _("Create and change crisis campaigns")
 
 
 _CASEWORK = {Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.CASES_VIEW_DESK}
+_CASE_HANDS = _CASEWORK | {Perm.CASES_WORK}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ADMIN: frozenset(
@@ -61,18 +68,32 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.PARTNERS_MANAGE,
             Perm.SESSIONS_END_ALL,
             Perm.SECOND_FACTOR_RESET,
+            Perm.RELOCATION_APPROVE,
+            Perm.CAMPAIGNS_MANAGE,
         }
     ),
-    Role.SCREENER: frozenset(_CASEWORK | {Perm.REQUESTS_SCREEN}),
-    Role.CASEWORKER: frozenset(_CASEWORK | {Perm.CASES_BREAK_GLASS}),
-    Role.VERIFIER: frozenset(_CASEWORK | {Perm.VERIFICATION_RUN}),
-    Role.LOGISTICS: frozenset(_CASEWORK | {Perm.LOGISTICS_REVEAL}),
+    Role.SCREENER: frozenset(_CASE_HANDS | {Perm.REQUESTS_SCREEN}),
+    Role.CASEWORKER: frozenset(
+        _CASE_HANDS | {Perm.CASES_BREAK_GLASS, Perm.CASES_MERGE, Perm.CASES_SHARE}
+    ),
+    Role.VERIFIER: frozenset(_CASE_HANDS | {Perm.VERIFICATION_RUN, Perm.RELOCATION_APPROVE}),
+    Role.LOGISTICS: frozenset(_CASE_HANDS | {Perm.LOGISTICS_REVEAL}),
     Role.FINANCE: frozenset(_CASEWORK | {Perm.FUNDS_APPROVE}),
-    Role.SETTLEMENT: frozenset(_CASEWORK | {Perm.SETTLEMENT_WORK}),
+    Role.SETTLEMENT: frozenset(_CASE_HANDS | {Perm.SETTLEMENT_WORK}),
     Role.INTERPRETER: frozenset({Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.INTERPRET}),
     Role.PARTNER: frozenset({Perm.CONSOLE, Perm.PARTNER_PORTAL}),
     Role.AUDITOR: frozenset({Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.AUDIT_READ}),
-    Role.DESK_LEAD: frozenset(_CASEWORK | {Perm.DESK_OVERSEE, Perm.CASES_BREAK_GLASS}),
+    Role.DESK_LEAD: frozenset(
+        _CASE_HANDS
+        | {
+            Perm.DESK_OVERSEE,
+            Perm.CASES_BREAK_GLASS,
+            Perm.CASES_MERGE,
+            Perm.CASES_SHARE,
+            Perm.EMERGENCY_APPROVE,
+            Perm.CAMPAIGNS_MANAGE,
+        }
+    ),
 }
 
 # Roles whose holders must use a security key rather than TOTP can be configured by admins

@@ -8,6 +8,8 @@ access. Callers answer ``NONE`` with a 404, never a 403, so a case's existence i
 - A staff member with an active break-glass grant for the case: yes, flagged as break-glass.
 - A partner user: only if their organisation referred the case or it was shared with it (the
   sections shared are the cases app's business); never through desks or break-glass.
+- A frozen case (suspected hostile, duress): partner access and break-glass are suspended; the
+  desk and the assignee keep access, because they may have to act at once.
 - Anyone else, and any inactive or suspended account: no.
 """
 
@@ -65,11 +67,14 @@ def case_access(
     referred_by_partner_id: uuid.UUID | None = None,
     shared_with_partner_ids: Iterable[uuid.UUID] = (),
     assignee_id: uuid.UUID | None = None,
+    frozen: bool = False,
 ) -> Access:
     """How ``user`` may see the case ``case_id`` of desk ``desk_id`` (``Access.NONE``: not)."""
     if not user.is_authenticated or not user.is_active or user.suspended_at is not None:
         return Access.NONE
     if user.partner_id is not None:
+        if frozen:
+            return Access.NONE
         partners = {str(p) for p in shared_with_partner_ids}
         if referred_by_partner_id is not None:
             partners.add(str(referred_by_partner_id))
@@ -86,6 +91,10 @@ def case_access(
         return Access.DESK
     if _same(assignee_id, user.pk):
         return Access.ASSIGNEE
-    if user.may(Perm.CASES_BREAK_GLASS) and active_grants(user, object_id=case_id).exists():
+    if (
+        not frozen
+        and user.may(Perm.CASES_BREAK_GLASS)
+        and active_grants(user, object_id=case_id).exists()
+    ):
         return Access.BREAK_GLASS
     return Access.NONE

@@ -22,6 +22,11 @@ class AlertKind:
 
 BREAK_GLASS = "access.break_glass"
 UNUSUAL_READING = "access.unusual_reading"
+SUSPECTED_HOSTILE = "case.suspected_hostile"
+DUPLICATE_ACROSS_DESKS = "case.duplicate_across_desks"
+APPROVAL_WAITING = "case.approval_waiting"
+EMERGENCY_WAITING = "case.emergency_waiting"
+EMERGENCY_REVIEW_OVERDUE = "case.emergency_review_overdue"
 
 KINDS: dict[str, AlertKind] = {
     kind.code: kind
@@ -39,6 +44,32 @@ KINDS: dict[str, AlertKind] = {
                 "odd_hour": _("at an hour they never work"),
                 "volume": _("far more than their usual volume"),
             },
+        ),
+        AlertKind(
+            SUSPECTED_HOSTILE,
+            _(
+                "Verification marked %(reference)s as suspected hostile: the case is frozen and "
+                "hidden from partners."
+            ),
+        ),
+        AlertKind(
+            DUPLICATE_ACROSS_DESKS,
+            _(
+                "%(reference)s may be the same person as a case on another desk: compare with "
+                "that desk's lead before sharing anything."
+            ),
+        ),
+        AlertKind(
+            APPROVAL_WAITING,
+            _("A relocation approval for %(reference)s is waiting for a second person."),
+        ),
+        AlertKind(
+            EMERGENCY_WAITING,
+            _("Emergency help for %(reference)s is waiting for a second approval."),
+        ),
+        AlertKind(
+            EMERGENCY_REVIEW_OVERDUE,
+            _("Emergency help for %(reference)s was not reviewed within 72 hours."),
         ),
     )
 }

@@ -1,9 +1,11 @@
 """Blind indexes: keyed HMACs of normalised values for exact-match search without plaintext.
 
-Each scope ("phone", "handle", "name", "date", "exact") has its own HMAC-SHA256 key derived
-with HKDF from the blind-index root key, so equal values in different scopes do not match and
-the same phone number matches across tables. Names are transliterated to ASCII and indexed
-token by token (so "Мурат Исаев" and "Murat Isaev" share tokens).
+Each scope ("phone", "handle", "name", "name_sound", "date", "exact") has its own HMAC-SHA256
+key derived with HKDF from the blind-index root key, so equal values in different scopes do not
+match and the same phone number matches across tables. Names are transliterated to ASCII and
+indexed token by token (so "Мурат Исаев" and "Murat Isaev" share tokens); the "name_sound"
+scope indexes a consonant skeleton of each token, so that the spellings one name takes in
+different transliterations ("Муслим", "Muslim", "Moslem") share a token too.
 """
 
 from __future__ import annotations
@@ -66,6 +68,71 @@ def normalise_name(value: str) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
+# Spelling variants that transliterations of the same sound take (Russian, Arabic, Persian,
+# Chechen names in Latin letters), longest first: each becomes one letter of the skeleton.
+_SOUND_RULES: tuple[tuple[str, str], ...] = (
+    ("shch", "s"),
+    ("dzh", "j"),
+    ("sch", "s"),
+    ("tch", "c"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ou", "u"),
+    ("x", "h"),
+    ("q", "k"),
+    ("w", "v"),
+)
+_VOWELS = frozenset("aeiouy")
+
+
+def _sound_skeleton(token: str) -> str:
+    """``token`` (ASCII, lower case) as the consonants it is heard with.
+
+    Digraphs become one letter, vowels (and a "j" or "y" that only lengthens a vowel, as in
+    "Sergej"/"Sergei"/"Sergey") are dropped except for a leading vowel, which becomes "_"
+    (Omar/Umar, Islam/Eslam), and repeated letters collapse (Hassan/Hasan). Arabic script
+    carries no short vowels, so "محمد" and "Muhammad" meet at "mhmd".
+    """
+    text = token
+    for pattern, letter in _SOUND_RULES:
+        text = text.replace(pattern, letter)
+    out: list[str] = []
+    for i, char in enumerate(text):
+        previous = text[i - 1] if i else ""
+        if char in _VOWELS or (char == "j" and previous in _VOWELS):
+            if i == 0:
+                out.append("_")
+            continue
+        if out and out[-1] == char:
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+def normalise_name_sound(value: str) -> list[str]:
+    """Consonant skeletons of the name's transliterated tokens (see ``_sound_skeleton``).
+
+    Skeletons shorter than three letters are left out: they would match too many names.
+    Digits are not names and are left out too.
+    """
+    skeletons = []
+    for token in normalise_name(value):
+        if token.isdigit():
+            continue
+        skeleton = _sound_skeleton(token)
+        if len(skeleton) >= 3:
+            skeletons.append(skeleton)
+    return list(dict.fromkeys(skeletons))
+
+
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d")
 
 
@@ -91,6 +158,7 @@ NORMALISERS: dict[str, Callable[[Any], list[str]]] = {
     "phone": normalise_phone,
     "handle": normalise_handle,
     "name": normalise_name,
+    "name_sound": normalise_name_sound,
     "date": normalise_date,
     "exact": normalise_exact,
 }
@@ -108,9 +176,20 @@ def normalise(scope: str, value: Any) -> list[str]:
     return normaliser(value)
 
 
+_scope_keys: dict[tuple[str, str], bytes] = {}
+
+
+def _scope_key(root: MasterKey, scope: str) -> bytes:
+    # HKDF per digest would dominate bulk indexing; the root's key id names its material.
+    cached = _scope_keys.get((root.key_id, scope))
+    if cached is None:
+        cached = derive_key(root.key, f"blind-index/{scope}")
+        _scope_keys[(root.key_id, scope)] = cached
+    return cached
+
+
 def digest(root: MasterKey, scope: str, token: str) -> bytes:
-    key = derive_key(root.key, f"blind-index/{scope}")
-    return hmac.new(key, token.encode("utf-8"), hashlib.sha256).digest()
+    return hmac.new(_scope_key(root, scope), token.encode("utf-8"), hashlib.sha256).digest()
 
 
 def digests(scope: str, value: Any, root: MasterKey | None = None) -> list[bytes]:
@@ -133,8 +212,8 @@ def _rows_for(
     _, owner_id = instance.key_owner()
     rows = []
     for name, value in values.items():
-        scope = instance._meta.get_field(name).blind_index  # type: ignore[union-attr]
-        for d in digests(scope, value, root):
+        scopes = instance._meta.get_field(name).blind_scopes  # type: ignore[union-attr]
+        for scope, d in ((s, d) for s in scopes for d in digests(s, value, root)):
             rows.append(
                 BlindIndex(
                     scope=scope,

@@ -11,8 +11,9 @@ How it fits together:
 - Writing anything but our own ciphertext into an encrypted column is refused at the database
   boundary, so a ``QuerySet.update(name="...")`` or a filter on plaintext fails loudly instead of
   leaking plaintext into the database.
-- Fields declared with ``blind_index="phone"`` (or handle, name, date, exact) also get keyed
-  HMAC rows in ``crypto.BlindIndex`` for exact-match search, maintained by ``ProtectedModel.save``.
+- Fields declared with ``blind_index="phone"`` (or handle, name, name_sound, date, exact; or a
+  tuple of scopes, e.g. ``("name", "name_sound")``) also get keyed HMAC rows in
+  ``crypto.BlindIndex`` for exact-match search, maintained by ``ProtectedModel.save``.
 """
 
 from __future__ import annotations
@@ -109,13 +110,24 @@ class EncryptedField(models.Field):  # type: ignore[type-arg]
     descriptor_class = EncryptedAttribute
     empty_strings_allowed = False
 
-    def __init__(self, *args: Any, blind_index: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, blind_index: str | tuple[str, ...] | None = None, **kwargs: Any
+    ) -> None:
         # Always nullable: shredding leaves the row as a tombstone with these columns empty.
         kwargs["null"] = True
         kwargs.setdefault("blank", True)
         kwargs.setdefault("editable", True)
         self.blind_index = blind_index
         super().__init__(*args, **kwargs)
+
+    @property
+    def blind_scopes(self) -> tuple[str, ...]:
+        """The blind-index scopes of this field (empty when it is not indexed)."""
+        if not self.blind_index:
+            return ()
+        if isinstance(self.blind_index, str):
+            return (self.blind_index,)
+        return tuple(self.blind_index)
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()

@@ -1,0 +1,37 @@
+"""The cases app's models, one module per concern."""
+
+from passage.cases.models.case import (
+    REFERENCE_PREFIX,
+    Campaign,
+    Case,
+    CaseEvent,
+    DeskPriority,
+    ReferenceCounter,
+)
+from passage.cases.models.checks import (
+    SHAREABLE_SECTIONS,
+    Approval,
+    CaseShare,
+    Consent,
+    DuplicateFlag,
+    VerificationItem,
+)
+from passage.cases.models.people import NAME_SCOPES, ContactChannel, Person
+
+__all__ = [
+    "NAME_SCOPES",
+    "REFERENCE_PREFIX",
+    "SHAREABLE_SECTIONS",
+    "Approval",
+    "Campaign",
+    "Case",
+    "CaseEvent",
+    "CaseShare",
+    "Consent",
+    "ContactChannel",
+    "DeskPriority",
+    "DuplicateFlag",
+    "Person",
+    "ReferenceCounter",
+    "VerificationItem",
+]

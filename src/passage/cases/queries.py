@@ -1,0 +1,524 @@
+"""Reads of cases, always filtered by what the viewer may see (``cases.access``).
+
+Unknown and forbidden cases look the same: None (the views answer 404). Lists never decrypt:
+they show plain operational columns only, so their cost does not grow with encrypted data;
+sections that show protected fields decrypt with the keys preloaded in one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from passage.accounts.models import Desk, PartnerOrganisation, User
+from passage.accounts.roles import Perm
+from passage.accounts.visibility import Access
+from passage.cases import access, priority
+from passage.cases.models import (
+    Approval,
+    Campaign,
+    Case,
+    CaseEvent,
+    CaseShare,
+    Consent,
+    ContactChannel,
+    DeskPriority,
+    DuplicateFlag,
+    Person,
+    VerificationItem,
+)
+from passage.cases.workflow import OPEN_STAGES, Stage
+from passage.crypto import blind, datakeys
+
+QUEUE_PAGE = 50
+REFERENCE_RE = re.compile(r"PSG-\d{4}-\d{6,}", re.IGNORECASE)
+
+
+def _uuid(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    access: Access
+
+    @property
+    def works(self) -> bool:
+        return self.access in access.WORKING
+
+    @property
+    def is_break_glass(self) -> bool:
+        return self.access is Access.BREAK_GLASS
+
+
+def case_for(viewer: User, case_id: object) -> CaseView | None:
+    """The case and how ``viewer`` sees it, or None (unknown, or not theirs to see)."""
+    pk = _uuid(case_id)
+    if pk is None:
+        return None
+    case = (
+        Case.objects.select_related("desk", "campaign", "assignee", "referred_by", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        return None
+    seen = access.access_to(viewer, case)
+    if not seen or seen is Access.PARTNER:
+        return None  # partners read cases through the partner portal only
+    return CaseView(case, seen)
+
+
+# --- The triage queue and the case list ----------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    desk: Desk | None = None
+    stage: str = ""
+    campaign: Campaign | None = None
+    assignee: User | None = None
+    unassigned: bool = False
+    overdue: bool = False
+    waiting_over_days: int | None = None
+    sort: str = "priority"
+
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "priority": ("-priority_level", "-priority_score", "opened_at"),
+    "waiting": ("opened_at",),
+    "reference": ("reference",),
+    "stage": ("stage", "-priority_level", "-priority_score", "opened_at"),
+    "deadline": ("next_deadline", "-priority_level", "-priority_score"),
+}
+
+
+def _filtered(cases: QuerySet[Case], filters: QueueFilters, now: dt.datetime) -> QuerySet[Case]:
+    if filters.desk is not None:
+        cases = cases.filter(desk=filters.desk)
+    if filters.stage:
+        cases = cases.filter(stage=filters.stage)
+    if filters.campaign is not None:
+        cases = cases.filter(campaign=filters.campaign)
+    if filters.assignee is not None:
+        cases = cases.filter(assignee=filters.assignee)
+    if filters.unassigned:
+        cases = cases.filter(assignee__isnull=True)
+    if filters.overdue:
+        cases = cases.filter(Q(next_deadline__lt=now) | Q(next_contact_due__lt=now))
+    if filters.waiting_over_days is not None:
+        cases = cases.filter(opened_at__lt=now - dt.timedelta(days=filters.waiting_over_days))
+    return cases
+
+
+def queue_page(
+    viewer: User,
+    filters: QueueFilters,
+    page_number: str | int | None = 1,
+    *,
+    now: dt.datetime | None = None,
+) -> Page[Case]:
+    """A page of the open cases ``viewer`` works, by priority then waiting time (or a sort)."""
+    moment = now or timezone.now()
+    cases = access.worked_cases(viewer).filter(stage__in=OPEN_STAGES)
+    cases = _filtered(cases, filters, moment)
+    ordering = SORTS.get(filters.sort, SORTS["priority"])
+    cases = cases.select_related("desk", "campaign", "assignee").order_by(*ordering, "pk")
+    paginator = Paginator(cases, QUEUE_PAGE)
+    return paginator.get_page(page_number)
+
+
+def case_list_page(
+    viewer: User,
+    filters: QueueFilters,
+    page_number: str | int | None = 1,
+    *,
+    include_closed: bool = True,
+) -> Page[Case]:
+    """Every case ``viewer`` works (open and closed), newest first, filtered."""
+    cases = access.worked_cases(viewer)
+    if not include_closed:
+        cases = cases.filter(stage__in=OPEN_STAGES)
+    cases = _filtered(cases, filters, timezone.now())
+    cases = cases.select_related("desk", "campaign", "assignee").order_by("-opened_at", "pk")
+    return Paginator(cases, QUEUE_PAGE).get_page(page_number)
+
+
+def inbox(viewer: User) -> QuerySet[Case]:
+    """New cases on the viewer's desks waiting to be screened (referrals and staff entries)."""
+    return (
+        access.worked_cases(viewer)
+        .filter(stage=Stage.NEW)
+        .select_related("desk", "referred_by", "assignee")
+        .order_by("-priority_level", "-priority_score", "opened_at")
+    )
+
+
+def my_cases(viewer: User) -> QuerySet[Case]:
+    return (
+        access.worked_cases(viewer)
+        .filter(assignee=viewer, stage__in=OPEN_STAGES)
+        .select_related("desk")
+        .order_by("-priority_level", "-priority_score", "opened_at")
+    )
+
+
+def desks_of(viewer: User) -> QuerySet[Desk]:
+    return Desk.objects.filter(memberships__user=viewer).distinct().order_by("name")
+
+
+def campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.all()
+
+
+def assignable_users(desk_ids: list[uuid.UUID] | QuerySet[Any]) -> list[User]:
+    """Active staff who may work cases on any of these desks (for assignment choices)."""
+    users = (
+        User.objects.filter(
+            memberships__desk_id__in=desk_ids,
+            is_active=True,
+            suspended_at__isnull=True,
+            partner__isnull=True,
+        )
+        .distinct()
+        .order_by("username")
+        .prefetch_related("role_grants", "memberships")
+    )
+    return [u for u in users if u.may(Perm.CASES_WORK)]
+
+
+# --- One case --------------------------------------------------------------------------------
+
+
+@dataclass
+class DuplicateRow:
+    flag: DuplicateFlag
+    other: Case
+    visible: bool  # False: "possible match on desk X: ask its desk lead"
+
+
+@dataclass
+class Summary:
+    """The case page's summary: plain operational facts only (no decryption, no audit)."""
+
+    view: CaseView
+    stage_dates: list[CaseEvent]
+    pending_approvals: list[Approval]
+    duplicates: list[DuplicateRow]
+    verification_counts: dict[str, int]
+    active_consents: int
+    active_shares: list[CaseShare]
+    emergency_due: list[Approval]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def duplicate_rows(viewer: User, case: Case) -> list[DuplicateRow]:
+    flags = list(
+        DuplicateFlag.objects.filter(Q(case_a=case) | Q(case_b=case)).order_by("-flagged_at")
+    )
+    others = {
+        c.pk: c
+        for c in Case.objects.filter(pk__in=[f.other(case.pk) for f in flags]).select_related(
+            "desk"
+        )
+    }
+    rows = []
+    for flag in flags:
+        other = others.get(flag.other(case.pk))
+        if other is None:
+            continue
+        seen = access.access_to(viewer, other)
+        rows.append(DuplicateRow(flag, other, seen in access.WORKING))
+    return rows
+
+
+def summary(viewer: User, view: CaseView) -> Summary:
+    case = view.case
+    stage_dates = list(
+        CaseEvent.objects.filter(case=case, kind__in=[CaseEvent.Kind.OPENED, CaseEvent.Kind.STAGE])
+        .defer("note")
+        .select_related("actor")
+        .order_by("at")
+    )
+    pending = list(
+        Approval.objects.filter(case=case, status=Approval.Status.PENDING)
+        .defer("request_comment", "decision_comment", "review_note")
+        .select_related("requested_by")
+    )
+    emergency_due = list(
+        Approval.objects.filter(
+            case=case,
+            kind=Approval.Kind.EMERGENCY,
+            status=Approval.Status.APPROVED,
+            reviewed_at__isnull=True,
+        ).defer("request_comment", "decision_comment", "review_note")
+    )
+    counts = dict(
+        VerificationItem.objects.filter(case=case)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    shares = list(
+        CaseShare.objects.filter(case=case, revoked_at__isnull=True).select_related("partner")
+    )
+    return Summary(
+        view=view,
+        stage_dates=stage_dates,
+        pending_approvals=pending,
+        duplicates=duplicate_rows(viewer, case),
+        verification_counts=counts,
+        active_consents=Consent.objects.filter(case=case, withdrawn_at__isnull=True).count(),
+        active_shares=shares,
+        emergency_due=emergency_due,
+        counts={"people": Person.objects.filter(case=case).count()},
+    )
+
+
+def people_of(case: Case) -> list[Person]:
+    """The case's people with their channels, keys unwrapped in one query (decrypts on use)."""
+    people = list(Person.objects.filter(case=case).prefetch_related("channels"))
+    rows: list[Any] = list(people)
+    for person in people:
+        rows.extend(person.channels.all())
+    datakeys.preload(rows)
+    return people
+
+
+def person_of(case: Case, person_id: object) -> Person | None:
+    pk = _uuid(person_id)
+    if pk is None:
+        return None
+    return Person.objects.filter(case=case, pk=pk).prefetch_related("channels").first()
+
+
+def channels_of(person: Person) -> list[ContactChannel]:
+    return list(person.channels.all())
+
+
+def timeline(case: Case) -> list[CaseEvent]:
+    events = list(
+        CaseEvent.objects.filter(case=case).select_related("actor", "subject_user").order_by("at")
+    )
+    datakeys.preload(events)
+    return events
+
+
+def verification_items(case: Case) -> list[VerificationItem]:
+    items = list(
+        VerificationItem.objects.filter(case=case).select_related(
+            "vouching_partner", "interviewer", "recorded_by"
+        )
+    )
+    datakeys.preload(items)
+    return items
+
+
+def approvals_of(case: Case) -> list[Approval]:
+    rows = list(
+        Approval.objects.filter(case=case).select_related(
+            "requested_by", "decided_by", "reviewed_by"
+        )
+    )
+    datakeys.preload(rows)
+    return rows
+
+
+def approval_of(case: Case, approval_id: object) -> Approval | None:
+    pk = _uuid(approval_id)
+    if pk is None:
+        return None
+    return Approval.objects.filter(case=case, pk=pk).select_related("case", "requested_by").first()
+
+
+def consents_of(case: Case) -> list[Consent]:
+    rows = list(Consent.objects.filter(case=case).select_related("partner", "recorded_by"))
+    datakeys.preload(rows)
+    return rows
+
+
+def consent_of(case: Case, consent_id: object) -> Consent | None:
+    pk = _uuid(consent_id)
+    if pk is None:
+        return None
+    return Consent.objects.filter(case=case, pk=pk).select_related("case").first()
+
+
+def shares_of(case: Case) -> list[CaseShare]:
+    return list(CaseShare.objects.filter(case=case).select_related("partner", "consent"))
+
+
+def share_of(case: Case, share_id: object) -> CaseShare | None:
+    pk = _uuid(share_id)
+    if pk is None:
+        return None
+    return CaseShare.objects.filter(case=case, pk=pk).select_related("case").first()
+
+
+def flag_of(viewer: User, case: Case, flag_id: object) -> DuplicateRow | None:
+    pk = _uuid(flag_id)
+    if pk is None:
+        return None
+    for row in duplicate_rows(viewer, case):
+        if row.flag.pk == pk:
+            return row
+    return None
+
+
+def partners_for_sharing(case: Case) -> QuerySet[PartnerOrganisation]:
+    """Active partner organisations that work with the case's desk."""
+    return PartnerOrganisation.objects.filter(is_active=True, desks=case.desk_id).order_by("code")
+
+
+def partners_active() -> QuerySet[PartnerOrganisation]:
+    return PartnerOrganisation.objects.filter(is_active=True).order_by("code")
+
+
+def priority_breakdown(case: Case, now: dt.datetime | None = None) -> priority.Breakdown:
+    """The parts of the case's score (decrypts the factors: a protected read)."""
+    moment = now or timezone.now()
+    campaign = case.campaign
+    running = campaign is not None and campaign.runs_on(timezone.localdate(moment))
+    desk_boost = DeskPriority.objects.filter(desk_id=case.desk_id).values_list("boost", flat=True)
+    return priority.breakdown(
+        factors=case.triage_factors,
+        opened_at=case.opened_at,
+        now=moment,
+        campaign_boost=int(campaign.priority_boost) if running and campaign else 0,
+        campaign_name=campaign.name if campaign else "",
+        desk_boost=int(desk_boost.first() or 0),
+        override=priority.Level(case.level_override) if case.level_override else None,
+    )
+
+
+# --- Search ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    case: Case
+    matched: list[str]  # codes: reference, identifier, name
+
+
+def search(viewer: User, text: str, *, limit: int = 50) -> list[SearchResult]:
+    """Cases the viewer may see, by reference, by an exact identifier (phone or handle) or by
+    name tokens (transliteration-tolerant). No free-text search over encrypted content."""
+    text = text.strip()
+    if not text:
+        return []
+    visible = access.visible_cases(viewer).exclude(pk__in=[])
+    if viewer.partner_id is not None:
+        return []
+    found: dict[uuid.UUID, set[str]] = {}
+    if REFERENCE_RE.fullmatch(text):
+        for pk in visible.filter(reference__iexact=text).values_list("pk", flat=True):
+            found.setdefault(pk, set()).add("reference")
+    else:
+        for match in blind.lookup("handle", text, row_types=["cases.contactchannel"]):
+            found.setdefault(match.owner_id, set()).add("identifier")
+        for scope in ("name", "name_sound"):
+            for match in blind.lookup(scope, text, row_types=["cases.person"]):
+                found.setdefault(match.owner_id, set()).add("name")
+    if not found:
+        return []
+    cases = (
+        visible.filter(pk__in=list(found)[: limit * 4])
+        .select_related("desk", "assignee", "merged_into")
+        .order_by("-priority_level", "-opened_at")[:limit]
+    )
+    return [SearchResult(case, sorted(found[case.pk])) for case in cases]
+
+
+def case_by_reference(viewer: User, reference: str) -> Case | None:
+    """A visible case by its reference; a merged case's reference leads to its survivor."""
+    case = (
+        access.visible_cases(viewer)
+        .filter(reference__iexact=reference.strip())
+        .select_related("merged_into")
+        .first()
+    )
+    return case
+
+
+def case_by_reference_any(reference: str) -> Case | None:
+    """For break-glass only: the case with this reference, whoever may see it."""
+    return Case.objects.filter(reference__iexact=reference.strip()).select_related("desk").first()
+
+
+# --- The partner portal ----------------------------------------------------------------------
+
+
+PARTNER_STATUS = {
+    Stage.NEW: "received",
+    Stage.DECLINED: "not_taken_on",
+    Stage.REFERRED_OUT: "referred_elsewhere",
+    Stage.CLOSED: "closed",
+}
+
+
+def partner_status(case: Case) -> str:
+    """What a referring partner may know of a case's progress: a coarse status, never the
+    stage (in transit, a safe house) that could endanger the person if the partner's device
+    were seized."""
+    return PARTNER_STATUS.get(Stage(case.stage), "in_progress")
+
+
+def partner_referrals(viewer: User) -> QuerySet[Case]:
+    if viewer.partner_id is None or not viewer.may(Perm.PARTNER_PORTAL):
+        return Case.objects.none()
+    return (
+        access.visible_cases(viewer)
+        .filter(referred_by_id=viewer.partner_id)
+        .select_related("desk")
+        .order_by("-opened_at")
+    )
+
+
+@dataclass
+class PartnerCase:
+    case: Case
+    referred: bool
+    sections: set[str]  # shared with the partner
+
+
+def partner_case(viewer: User, case_id: object) -> PartnerCase | None:
+    pk = _uuid(case_id)
+    if pk is None or viewer.partner_id is None or not viewer.may(Perm.PARTNER_PORTAL):
+        return None
+    case = access.visible_cases(viewer).filter(pk=pk).select_related("desk").first()
+    if case is None:
+        return None
+    sections: set[str] = set()
+    for share in CaseShare.objects.filter(
+        case=case, partner_id=viewer.partner_id, revoked_at__isnull=True
+    ):
+        sections |= set(share.sections)
+    return PartnerCase(case, case.referred_by_id == viewer.partner_id, sections)
+
+
+def partner_shared_cases(viewer: User) -> QuerySet[Case]:
+    if viewer.partner_id is None or not viewer.may(Perm.PARTNER_PORTAL):
+        return Case.objects.none()
+    return (
+        access.visible_cases(viewer)
+        .exclude(referred_by_id=viewer.partner_id)
+        .select_related("desk")
+        .order_by("-opened_at")
+    )
+
+
+def partner_desks(viewer: User) -> QuerySet[Desk]:
+    if viewer.partner_id is None:
+        return Desk.objects.none()
+    return Desk.objects.filter(partners=viewer.partner_id, is_active=True).order_by("name")

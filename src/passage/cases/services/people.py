@@ -1,0 +1,182 @@
+"""People of a case and their contact channels: add, change, remove (each audited).
+
+Every change of a person re-runs the duplicate check (``services.duplicates``), so a handle,
+a phone number or a name with a birth date that another case already has is flagged on both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from passage.accounts.models import User
+from passage.audit import services as audit
+from passage.cases import access
+from passage.cases.exceptions import InvalidInput
+from passage.cases.models import Case, CaseEvent, ContactChannel, Person
+from passage.cases.services import common
+
+MAX_AGE = 120
+
+
+@dataclass
+class ChannelDetails:
+    kind: str
+    value: str
+    note: str = ""
+
+
+@dataclass
+class PersonDetails:
+    """What staff (or a partner's referral) tell us about one person. Empty means unknown."""
+
+    chosen_name: str = ""
+    pronouns: str = ""
+    legal_name: str = ""
+    aliases: list[str] = field(default_factory=list)
+    birth_date: dt.date | None = None
+    age_years: int | None = None
+    nationality: str = ""
+    languages: list[str] = field(default_factory=list)
+    gender_identity: str = ""
+    sexual_orientation: str = ""
+    relationship: str = ""
+    current_location: str = ""
+    health_needs: str = ""
+    protection_needs: str = ""
+
+    def check(self) -> None:
+        if self.age_years is not None and not 0 <= self.age_years <= MAX_AGE:
+            raise InvalidInput(_("Give an age between 0 and 120."))
+        if self.birth_date is not None and self.birth_date > dt.date.today():  # noqa: DTZ011 -- a calendar date
+            raise InvalidInput(_("The date of birth cannot be in the future."))
+
+
+TEXT_FIELDS = (
+    "chosen_name",
+    "pronouns",
+    "legal_name",
+    "nationality",
+    "gender_identity",
+    "sexual_orientation",
+    "relationship",
+    "current_location",
+    "health_needs",
+    "protection_needs",
+)
+
+
+def _write(person: Person, details: PersonDetails) -> None:
+    details.check()
+    for name in TEXT_FIELDS:
+        value = getattr(details, name).strip()
+        setattr(person, name, value or None)
+    aliases = [a.strip() for a in details.aliases if a.strip()]
+    person.aliases = aliases or None
+    person.birth_date = details.birth_date.isoformat() if details.birth_date else None
+    person.age_years = details.age_years
+    languages = [code.strip() for code in details.languages if code.strip()]
+    person.languages = languages or None
+
+
+def _write_channels(person: Person, channels: list[ChannelDetails]) -> None:
+    for old in person.channels.all():
+        old.delete()  # drops its blind-index rows too
+    for channel in channels:
+        value = channel.value.strip()
+        if not value:
+            continue
+        if channel.kind not in ContactChannel.Kind.values:
+            raise InvalidInput(_("Unknown contact channel."))
+        ContactChannel.objects.create(
+            person=person, kind=channel.kind, value=value, note=channel.note.strip() or None
+        )
+
+
+def details_of(person: Person) -> PersonDetails:
+    """A person's current details (decrypted), e.g. to fill an edit form."""
+    birth = dt.date.fromisoformat(person.birth_date) if person.birth_date else None
+    return PersonDetails(
+        **{name: getattr(person, name) or "" for name in TEXT_FIELDS},
+        aliases=list(person.aliases or []),
+        birth_date=birth,
+        age_years=person.age_years,
+        languages=list(person.languages or []),
+    )
+
+
+def person_create(
+    *,
+    case: Case,
+    details: PersonDetails,
+    channels: list[ChannelDetails] | None = None,
+    principal: bool = False,
+    actor: User,
+    request_id: str | None = None,
+    check_duplicates: bool = True,
+) -> Person:
+    """Add a person (the principal, or a household member) to ``case``."""
+    from passage.cases.services import duplicates
+
+    access.require_working(actor, case)
+    with audit.atomic():
+        locked = common.lock(case)
+        if principal and locked.people.filter(is_principal=True).exists():
+            raise InvalidInput(_("This case has its principal already."))
+        position = locked.people.count()
+        person = Person(case=locked, is_principal=principal, position=position)
+        _write(person, details)
+        person.save()
+        _write_channels(person, channels or [])
+        if locked.people.count() > locked.household_size:
+            locked.household_size = locked.people.count()
+            locked.save(update_fields=["household_size"])
+        common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="added")
+        common.record(actor, "case.person_added", locked, request_id=request_id)
+        if check_duplicates:
+            duplicates.duplicates_check(case=locked, actor=actor, request_id=request_id)
+    return person
+
+
+def person_change(
+    *,
+    person: Person,
+    details: PersonDetails,
+    channels: list[ChannelDetails] | None = None,
+    actor: User,
+    request_id: str | None = None,
+) -> Person:
+    """Change a person's details (and, if given, replace their contact channels)."""
+    from passage.cases.services import duplicates
+
+    case = person.case
+    access.require_working(actor, case)
+    with audit.atomic():
+        locked = common.lock(case)
+        person = Person.objects.get(pk=person.pk, case=locked)
+        _write(person, details)
+        person.save()
+        if channels is not None:
+            _write_channels(person, channels)
+        common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="changed")
+        common.record(actor, "case.person_changed", locked, request_id=request_id)
+        duplicates.duplicates_check(case=locked, actor=actor, request_id=request_id)
+    return person
+
+
+def person_remove(*, person: Person, actor: User, request_id: str | None = None) -> None:
+    """Remove a household member (never the principal)."""
+    case = person.case
+    access.require_working(actor, case)
+    if person.is_principal:
+        raise InvalidInput(_("The principal cannot be removed from the case."))
+    with audit.atomic():
+        locked = common.lock(case)
+        person = Person.objects.get(pk=person.pk, case=locked)
+        for channel in person.channels.all():
+            channel.delete()  # one by one, so their blind-index rows go too
+        person.delete()
+        common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="removed")
+        common.record(actor, "case.person_removed", locked, request_id=request_id)
