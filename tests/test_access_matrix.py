@@ -16,6 +16,7 @@ check) and by the 405 that allowed personas get to a GET.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ from passage.accounts.models import (
 )
 from passage.accounts.roles import Role
 from passage.accounts.services import invitations
+from passage.cases.models import Campaign, Case, DuplicateFlag, Person
+from passage.cases.services import approvals, consent, opening
+from passage.cases.services.people import PersonDetails
 from tests import access_matrix
 from tests.access_matrix import ARGS, MATRIX, PERSONAS
 from tests.accounts.conftest import form_token
@@ -178,6 +182,7 @@ def world(
     desk_north: Desk,
     partner_org: PartnerOrganisation,
 ) -> dict[str, Any]:
+    north_case, member, referred, extra = _case_world(caseworker, desk_north, partner_org)
     invitee = User(username="invitee", is_active=False)
     invitee.set_unusable_password()
     invitee.save()
@@ -197,11 +202,67 @@ def world(
         "partner": str(partner_org.pk),
         "reset": str(SecondFactorReset.objects.create(user=caseworker, requested_by=admin).pk),
         "missing": str(uuid.uuid4()),
+        **extra,
+        "case": str(north_case.pk),
+        "principal": str(north_case.people.get(is_principal=True).pk),
+        "member": str(member.pk),
+        "referred_case": str(referred.pk),
+        "verification_kind": "vouch",
     }
 
 
+def _case_world(
+    caseworker: User, desk_north: Desk, partner_org: PartnerOrganisation
+) -> tuple[Case, Person, Case, dict[str, str]]:
+    """A North case with a household member, an approval, a consent and share, a duplicate
+    flag; a case the partner referred; a campaign."""
+    partner_org.desks.add(desk_north)
+    twin = PersonDetails(chosen_name="Муслим Исаев", birth_date=dt.date(1990, 1, 2))
+    case = opening.case_open(desk=desk_north, actor=caseworker, person=twin)
+    opening.case_open(desk=desk_north, actor=caseworker, person=twin)
+    opening.household_member_add(
+        case=case, details=PersonDetails(chosen_name="Child", relationship="son"), actor=caseworker
+    )
+    member = case.people.get(is_principal=False)
+    approval = approvals.emergency_request(
+        case=case, amount=50, purpose="transport", comment="a ticket out tonight", actor=caseworker
+    )
+    given = consent.consent_record(
+        case=case,
+        recipient_kind=partner_org.kind,
+        sections={"person"},
+        given_on=dt.date.today(),
+        how_given="on a call",
+        actor=caseworker,
+    )
+    share = consent.case_share(
+        case=case, partner=partner_org, sections={"person"}, actor=caseworker
+    )
+    partner = partner_org.users.first()
+    assert partner is not None
+    referred = opening.referral_submit(
+        actor=partner, desk=desk_north, person=PersonDetails(chosen_name="Referred")
+    )
+    flag = DuplicateFlag.objects.get()
+    campaign = Campaign.objects.create(
+        name="North Caucasus 2017", countries=["RU"], starts_on=dt.date(2017, 4, 1)
+    )
+    extra = {
+        "approval": str(approval.pk),
+        "consent": str(given.pk),
+        "share": str(share.pk),
+        "flag": str(flag.pk),
+        "campaign": str(campaign.pk),
+    }
+    return case, member, referred, extra
+
+
 # Arguments that name nothing, for the kinds that are not UUIDs.
-MISSING = {"invitation_token": "no-such-invitation", "static_file": "passage/no-such-file.css"}
+MISSING = {
+    "invitation_token": "no-such-invitation",
+    "static_file": "passage/no-such-file.css",
+    "verification_kind": "no-such-kind",
+}
 
 
 def url_for(route: Route, world: dict[str, Any], persona: str, *, missing: bool = False) -> str:

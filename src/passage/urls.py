@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.PASSAGE_ROLE in {"all", "console"}:
     urlpatterns += [
         path("staff/alerts/", include("passage.alerts.urls", namespace="alerts")),
+        path("staff/partner/", include("passage.cases.urls_partner", namespace="partner")),
+        path("staff/", include("passage.cases.urls", namespace="cases")),
         path("staff/", include("passage.accounts.urls", namespace="staff")),
     ]
 

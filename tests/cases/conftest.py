@@ -83,3 +83,34 @@ def open_case(caseworker: User, desk_north: Desk) -> Callable[..., Case]:
         )
 
     return make
+
+
+@pytest.fixture
+def south_lead(desk_south: Desk) -> User:
+    """Lead of the South desk (the other compartment)."""
+    return make_staff("south-lead", Role.CASEWORKER, desks=(desk_south,), lead_of=(desk_south,))
+
+
+@pytest.fixture
+def other_partner_user(other_partner_org: PartnerOrganisation) -> User:
+    return make_staff("partner2", Role.PARTNER, partner=other_partner_org)
+
+
+@pytest.fixture
+def south_partner_org(db: None, desk_south: Desk) -> PartnerOrganisation:
+    """An organisation that works with the South desk only."""
+    org = PartnerOrganisation.objects.create(code="P-003", name="Southern network")
+    org.desks.add(desk_south)
+    return org
+
+
+@pytest.fixture
+def caseworker2(desk_north: Desk) -> User:
+    """A second caseworker on the North desk (not its lead)."""
+    return make_staff("caseworker2", Role.CASEWORKER, desks=(desk_north,))
+
+
+@pytest.fixture
+def both_desks(desk_north: Desk, desk_south: Desk) -> User:
+    """A caseworker on both desks (can work cases of either)."""
+    return make_staff("both", Role.CASEWORKER, desks=(desk_north, desk_south))

@@ -127,6 +127,8 @@ def _children(pid: int) -> dict[str, int]:
             found["web"] = child
         elif "db_worker" in line:
             found["worker"] = child
+        elif "scheduler" in line:
+            found["scheduler"] = child
     return found
 
 
@@ -143,13 +145,16 @@ def _state(pid: int) -> str:
     return match.group(1) if match else ""
 
 
-def test_serve_runs_web_and_worker_and_stops_both_on_sigterm(
+PERIODIC_DONE = "path=passage.core.periodic.run_periodic_jobs state=SUCCESSFUL"
+
+
+def test_serve_runs_web_worker_and_scheduler_and_stops_all_on_sigterm(
     scratch_install: ScratchInstall, tmp_path: Path
 ) -> None:
     scratch_install.run("setup")
     with passage_serve(scratch_install.env, tmp_path / "logs") as server:
         children = _children(server.process.pid)
-        assert set(children) == {"web", "worker"}, (children, server.output())
+        assert set(children) == {"web", "worker", "scheduler"}, (children, server.output())
         with http_get(server.base_url + "/staff/") as response:
             assert response.status == 200
             page = response.read().decode()
@@ -158,6 +163,11 @@ def test_serve_runs_web_and_worker_and_stops_both_on_sigterm(
         with http_get(server.base_url + stylesheet.group(1)) as response:
             assert response.status == 200
             assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        # The scheduler queues the periodic jobs shortly after start, and the worker runs them.
+        deadline = time.monotonic() + 60
+        while PERIODIC_DONE not in server.output()[1]:
+            assert time.monotonic() < deadline and server.process.poll() is None, server.output()
+            time.sleep(0.2)
 
         server.process.send_signal(signal.SIGTERM)
         assert server.process.wait(timeout=45) == 0, server.output()
@@ -173,17 +183,22 @@ def test_serve_runs_web_and_worker_and_stops_both_on_sigterm(
     assert "Traceback" not in stderr
 
 
+@pytest.mark.parametrize(
+    ("victim", "label"), [("worker", "background worker"), ("scheduler", "scheduler")]
+)
 def test_serve_stops_everything_and_fails_when_a_child_dies(
-    scratch_install: ScratchInstall, tmp_path: Path
+    scratch_install: ScratchInstall, tmp_path: Path, victim: str, label: str
 ) -> None:
     scratch_install.run("setup")
     with passage_serve(scratch_install.env, tmp_path / "logs") as server:
         children = _children(server.process.pid)
-        os.kill(children["worker"], signal.SIGKILL)
+        assert set(children) == {"web", "worker", "scheduler"}, (children, server.output())
+        os.kill(children[victim], signal.SIGKILL)
         assert server.process.wait(timeout=45) == 1, server.output()
+        others = [pid for name, pid in children.items() if name != victim]
         deadline = time.monotonic() + 10
-        while _alive(children["web"]) and time.monotonic() < deadline:
+        while any(_alive(pid) for pid in others) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not _alive(children["web"])
+        assert not any(_alive(pid) for pid in others)
         _, stderr = server.output()
-    assert "the background worker stopped unexpectedly (killed by SIGKILL)" in stderr
+    assert f"the {label} stopped unexpectedly (killed by SIGKILL)" in stderr

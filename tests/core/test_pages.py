@@ -9,6 +9,7 @@ from django.conf import settings
 from django.test import Client
 from pytest_django import Settings
 
+from passage.accounts.models import PartnerOrganisation
 from passage.accounts.roles import Role
 from tests.core.support import is_same_origin, scan_html
 from tests.personas import make_staff, sign_in_as
@@ -127,7 +128,13 @@ def test_staff_pages_configure_htmx_safely(staff_client: Client) -> None:
 
 def test_staff_navigation_is_honest_about_what_exists(staff_client: Client) -> None:
     html = staff_client.get("/staff/home/").content.decode()
-    for area in ("Inbox", "Queue", "Cases", "Logistics", "Money", "Safety", "Reports"):
+    for area, url in (
+        ("Inbox", "/staff/inbox/"),
+        ("Queue", "/staff/queue/"),
+        ("Cases", "/staff/cases/"),
+    ):
+        assert f'<a class="sidenav__item" href="{url}">{area}</a>' in html, area
+    for area in ("Logistics", "Money", "Safety", "Reports"):
         assert re.search(
             rf'<span class="sidenav__item sidenav__item--disabled" aria-disabled="true">{area}'
             r'<span class="visually-hidden"> \(not yet built\)</span></span>',
@@ -135,3 +142,13 @@ def test_staff_navigation_is_honest_about_what_exists(staff_client: Client) -> N
         ), area
     assert "Areas without a link are not built yet." in html
     assert "Admin" not in html  # only admins see the Admin area
+    assert "Referrals" not in html  # only partners see their portal
+
+
+def test_partners_see_only_their_portal_in_the_navigation(db: None) -> None:
+    partner = PartnerOrganisation.objects.create(code="P-9", name="Network")
+    client = sign_in_as(make_staff("partner-nav", Role.PARTNER, partner=partner))
+    html = client.get("/staff/home/").content.decode()
+    assert '<a class="sidenav__item" href="/staff/partner/">Referrals</a>' in html
+    for area in ("Inbox", "Queue", "Cases", "Logistics", "Money", "Safety"):
+        assert f">{area}<" not in html, area

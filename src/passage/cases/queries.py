@@ -216,7 +216,7 @@ class Summary:
     stage_dates: list[CaseEvent]
     pending_approvals: list[Approval]
     duplicates: list[DuplicateRow]
-    verification_counts: dict[str, int]
+    verification_counts: list[tuple[str, int]]
     active_consents: int
     active_shares: list[CaseShare]
     emergency_due: list[Approval]
@@ -264,12 +264,17 @@ def summary(viewer: User, view: CaseView) -> Summary:
             reviewed_at__isnull=True,
         ).defer("request_comment", "decision_comment", "review_note")
     )
-    counts = dict(
+    by_kind = dict(
         VerificationItem.objects.filter(case=case)
         .values("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")
     )
+    counts = [
+        (str(label), by_kind[kind])
+        for kind, label in VerificationItem.Kind.choices
+        if kind in by_kind
+    ]
     shares = list(
         CaseShare.objects.filter(case=case, revoked_at__isnull=True).select_related("partner")
     )
@@ -522,3 +527,28 @@ def partner_desks(viewer: User) -> QuerySet[Desk]:
     if viewer.partner_id is None:
         return Desk.objects.none()
     return Desk.objects.filter(partners=viewer.partner_id, is_active=True).order_by("name")
+
+
+# --- Campaigns and desk priorities -----------------------------------------------------------
+
+
+def priority_desks(viewer: User) -> list[tuple[Desk, int]]:
+    """Desks whose priority the viewer may set (all for admins, led ones for desk leads)."""
+    desks = Desk.objects.filter(is_active=True).order_by("name")
+    if not viewer.is_admin:
+        desks = desks.filter(memberships__user=viewer, memberships__is_lead=True).distinct()
+    boosts = dict(DeskPriority.objects.values_list("desk_id", "boost"))
+    return [(desk, int(boosts.get(desk.pk, 0))) for desk in desks]
+
+
+def priority_desk(viewer: User, desk_id: object) -> tuple[Desk, int] | None:
+    pk = _uuid(desk_id)
+    for desk, boost in priority_desks(viewer):
+        if desk.pk == pk:
+            return desk, boost
+    return None
+
+
+def campaign(campaign_id: object) -> Campaign | None:
+    pk = _uuid(campaign_id)
+    return Campaign.objects.filter(pk=pk).first() if pk else None

@@ -2,7 +2,8 @@
 
 Each area names the URL of its start page. An area whose URL does not exist yet is shown as "not
 yet built" instead of a link that would lead nowhere; when an app adds the URL the link appears.
-URL names are strings, so core imports nothing from the apps above it.
+URL names and permission codes are strings, so core imports nothing from the apps above it;
+an area with a permission is shown only to users who hold it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Area:
     label: str | Promise
     url_name: str
     admin_only: bool = False
+    perm: str | None = None  # a permission code (accounts.roles.Perm value)
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,16 @@ class Navigation:
         return any(item.url is None for item in self.items)
 
 
+CASEWORK = "cases.view_desk"
+
 AREAS: tuple[Area, ...] = (
-    Area(_("Inbox"), "staff:inbox"),
-    Area(_("Queue"), "staff:queue"),
-    Area(_("Cases"), "staff:cases"),
-    Area(_("Logistics"), "staff:logistics"),
-    Area(_("Money"), "staff:money"),
-    Area(_("Safety"), "staff:safety"),
+    Area(_("Referrals"), "partner:home", perm="partner.portal"),
+    Area(_("Inbox"), "cases:inbox", perm=CASEWORK),
+    Area(_("Queue"), "cases:queue", perm=CASEWORK),
+    Area(_("Cases"), "cases:list", perm=CASEWORK),
+    Area(_("Logistics"), "staff:logistics", perm=CASEWORK),
+    Area(_("Money"), "staff:money", perm=CASEWORK),
+    Area(_("Safety"), "staff:safety", perm=CASEWORK),
     Area(_("Reports"), "staff:reports"),
     Area(_("Admin"), "staff:admin", admin_only=True),
 )
@@ -54,9 +59,12 @@ def staff_navigation(request: HttpRequest) -> Navigation:
     """The areas this user sees, each with its URL (or None) and whether it is the current one."""
     user = getattr(request, "user", None)
     is_admin = bool(getattr(user, "is_admin", False))
+    held = {str(p) for p in getattr(user, "permissions", ())}
     items = []
     for area in AREAS:
         if area.admin_only and not is_admin:
+            continue
+        if area.perm is not None and area.perm not in held:
             continue
         try:
             url: str | None = reverse(area.url_name)

@@ -195,6 +195,9 @@ def approval_decide(
         refusal = decision_refusal(approval, actor)
         if refusal:
             raise ApprovalRefused(refusal)
+        if approve and locked_case.is_frozen:
+            # A request made before the freeze: nothing goes to a suspected-hostile case.
+            raise ApprovalRefused(_("The case is frozen."))
         now = timezone.now()
         approval.status = Approval.Status.APPROVED if approve else Approval.Status.REJECTED
         approval.decided_by = actor

@@ -256,3 +256,38 @@ def household_member_add(
     if case.stage not in OPEN_STAGES:
         raise InvalidInput(_("The case is closed."))
     person_create(case=case, details=details, channels=channels, actor=actor, request_id=request_id)
+
+
+def case_screen_open(*, case: Case, actor: User, request_id: str | None = None) -> Case:
+    """A screener takes a new case (a referral, a staff entry) into screening, and takes it on
+    if nobody has it yet."""
+    from passage.cases.services import assignment, workflow
+
+    if not (actor.may(Perm.REQUESTS_SCREEN) or actor.may(Perm.CASES_WORK)):
+        raise NotAllowed(_("Your role does not allow screening."))
+    with audit.atomic():
+        moved = workflow.case_transition(
+            case=case, to_stage=Stage.SCREENING, actor=actor, request_id=request_id
+        )
+        if moved.assignee_id is None and assignment.may_be_assigned(actor, moved):
+            assignment.case_assign(case=moved, assignee=actor, actor=actor, request_id=request_id)
+    moved.refresh_from_db()
+    return moved
+
+
+def case_narrative_set(
+    *, case: Case, narrative: str, actor: User, request_id: str | None = None
+) -> Case:
+    """Replace what the case records of what happened (encrypted)."""
+    from passage.cases import access
+
+    access.require_working(actor, case)
+    if len(narrative) > MAX_NARRATIVE:
+        raise InvalidInput(_("The account is too long (at most 20,000 characters)."))
+    with audit.atomic():
+        locked = common.lock(case)
+        locked.narrative = narrative.strip() or None
+        locked.save(update_fields=["narrative"])
+        common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="narrative")
+        common.record(actor, "case.narrative_changed", locked, request_id=request_id)
+    return locked

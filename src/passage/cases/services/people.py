@@ -17,6 +17,7 @@ from passage.cases import access
 from passage.cases.exceptions import InvalidInput
 from passage.cases.models import Case, CaseEvent, ContactChannel, Person
 from passage.cases.services import common
+from passage.crypto import blind
 
 MAX_AGE = 120
 
@@ -79,6 +80,21 @@ def _write(person: Person, details: PersonDetails) -> None:
     person.age_years = details.age_years
     languages = [code.strip() for code in details.languages if code.strip()]
     person.languages = languages or None
+
+
+def _forget_cleared(person: Person) -> None:
+    """Drop the blind-index rows of indexed fields that are now empty.
+
+    Saving an empty (None) value writes no ciphertext and so never reaches the index: without
+    this, a removed name or birth date would still find the person and flag duplicates.
+    """
+    cleared = {
+        f.name: None
+        for f in Person.encrypted_fields()
+        if f.blind_scopes and person.__dict__.get(f.attname) is None
+    }
+    if cleared:
+        blind.index_row(person, cleared)
 
 
 def _write_channels(person: Person, channels: list[ChannelDetails]) -> None:
@@ -158,6 +174,7 @@ def person_change(
         person = Person.objects.get(pk=person.pk, case=locked)
         _write(person, details)
         person.save()
+        _forget_cleared(person)
         if channels is not None:
             _write_channels(person, channels)
         common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="changed")

@@ -110,6 +110,11 @@ def case_transition(
                 raise TransitionRefused(_("Only a referral out names an organisation."))
             if not actor.may(Perm.CASES_SHARE):
                 raise TransitionRefused(_("Your role does not allow sharing with organisations."))
+            if locked.is_frozen:
+                # As for shares: nothing of a suspected-hostile case goes to an organisation.
+                raise TransitionRefused(
+                    _("The case is frozen: it cannot be referred to an organisation.")
+                )
             consent.consent_require(case=locked, partner=referred_to, sections={"person"})
         moment = now or timezone.now()
         fields = ["stage", "stage_entered_at", "paused_from"]

@@ -1,9 +1,10 @@
-"""``passage serve``: run Passage in production, web server and background worker together.
+"""``passage serve``: run Passage in production: web server, background worker and scheduler.
 
 Starts gunicorn (``passage.wsgi``, bound to PASSAGE_HOST:PASSAGE_PORT with PASSAGE_WORKERS
-processes, no access log) and the django-tasks-db worker (``passage db_worker``). Ctrl-C or
-SIGTERM stops both gracefully. If either stops on its own, the other is stopped too and this
-command exits non-zero, so a supervisor (systemd, a container runtime) restarts the pair.
+processes, no access log), the django-tasks-db worker (``passage db_worker``) and the scheduler
+that queues the periodic jobs for it (``passage scheduler``). Ctrl-C or SIGTERM stops all three
+gracefully. If any stops on its own, the others are stopped too and this command exits
+non-zero, so a supervisor (systemd, a container runtime) restarts them together.
 
 Before starting, the configuration is checked; each problem is one line, then exit status 2.
 """
@@ -75,7 +76,10 @@ class Child:
 
 
 class Command(BaseCommand):
-    help = "Run the web server (gunicorn) and the background worker; Ctrl-C stops both."
+    help = (
+        "Run the web server (gunicorn), the background worker and the scheduler; Ctrl-C stops "
+        "them all."
+    )
     # Our own preflight runs the system checks and reports each problem on one line.
     requires_system_checks: list[str] = []
 
@@ -105,10 +109,12 @@ class Command(BaseCommand):
                 "background worker",
                 [sys.executable, "-m", "passage", "db_worker", "--queue-name", "*", "--no-reload"],
             ),
+            Child("scheduler", [sys.executable, "-m", "passage", "scheduler"]),
         ]
         self.stdout.write(
             f"Passage is serving on http://{bind_address()}/ with {settings.PASSAGE_WORKERS} "
-            "web worker process(es) and a background worker. Press Ctrl-C to stop."
+            "web worker process(es), a background worker and the scheduler (periodic jobs every "
+            f"{settings.PASSAGE_SCHEDULER_SECONDS} s). Press Ctrl-C to stop."
         )
         sys.exit(self._supervise(children))
 

@@ -1,0 +1,1 @@
+"""Views of the cases app (staff console and partner portal), thin: parse, call, render."""

@@ -1,0 +1,125 @@
+"""What the case views share: the viewer, the case (or a 404), audited section reads, rendering
+with the case header, and turning service refusals into form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from passage.accounts.models import User
+from passage.alerts import services as alert_services
+from passage.audit import services as audit
+from passage.cases import queries
+from passage.cases.exceptions import CaseError, CaseNotFound
+from passage.cases.queries import CaseView
+
+GET_POST = ["GET", "HEAD", "POST"]
+
+TABS: tuple[tuple[str, str, Promise], ...] = (
+    ("summary", "cases:case", _("Summary")),
+    ("person", "cases:case-person", _("Person")),
+    ("triage", "cases:case-triage", _("Triage")),
+    ("verification", "cases:case-verification", _("Verification")),
+    ("approvals", "cases:case-approvals", _("Approvals")),
+    ("consent", "cases:case-consent", _("Consent and sharing")),
+    ("timeline", "cases:case-timeline", _("Timeline")),
+)
+
+
+def viewer(request: HttpRequest) -> User:
+    """The signed-in user (``staff_view`` lets only them through)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return user
+
+
+def request_id(request: HttpRequest) -> str | None:
+    return audit.request_id_from(request)
+
+
+def case_view(request: HttpRequest, case_id: object, *, working: bool = False) -> CaseView:
+    """The case if the viewer may see it (and work it, with ``working``), else 404."""
+    view = queries.case_for(viewer(request), case_id)
+    if view is None or (working and not view.works):
+        raise Http404
+    return view
+
+
+def record_read(request: HttpRequest, view: CaseView, section: str) -> None:
+    """Write the audit entry for a view of a protected section (and judge the reading)."""
+    case = view.case
+    alert_services.protected_read(
+        user=viewer(request),
+        case_id=case.pk,
+        desk_id=case.desk_id,
+        section=section,
+        assignee_id=case.assignee_id,
+        request_id=request_id(request),
+    )
+
+
+def render_case(
+    request: HttpRequest,
+    template: str,
+    view: CaseView,
+    *,
+    tab: str,
+    context: dict[str, Any] | None = None,
+    status: int = 200,
+    recorded: bool = False,
+) -> HttpResponse:
+    """Render a case page: the header (reference, stage, priority, desk, assignee, banners) and
+    the tabs around ``template``'s content."""
+    full = {
+        "view": view,
+        "case": view.case,
+        "tab": tab,
+        "tabs": [(key, reverse(name, args=[view.case.pk]), label) for key, name, label in TABS],
+        "recorded": recorded,
+        **(context or {}),
+    }
+    return render(request, template, full, status=status)
+
+
+def refused(form: forms.Form | None, exc: CaseError) -> None:
+    """Show a service's refusal at the top of the form (404 for an unknown case)."""
+    if isinstance(exc, CaseNotFound):
+        raise Http404 from None
+    if form is not None:
+        form.add_error(None, str(exc))
+
+
+def run(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[], Any],
+    *,
+    success: str,
+    then: str,
+) -> HttpResponse | None:
+    """Call ``action`` if the bound form is valid; on success flash and redirect to ``then``.
+
+    Returns None when the form must be shown again (invalid, or refused by the service).
+    """
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        action()
+    except CaseError as exc:
+        refused(form, exc)
+        return None
+    messages.success(request, success)
+    return redirect(then)
+
+
+def status_of(form: forms.Form) -> int:
+    return 400 if form.is_bound else 200
