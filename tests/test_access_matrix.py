@@ -29,6 +29,7 @@ from django.core.management import call_command
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import timezone
 from pytest_django import Settings
 
 from passage.accounts.access import access_of
@@ -231,7 +232,7 @@ def _case_world(
         case=case,
         recipient_kind=partner_org.kind,
         sections={"person"},
-        given_on=dt.date.today(),
+        given_on=timezone.localdate(),
         how_given="on a call",
         actor=caseworker,
     )
@@ -389,7 +390,7 @@ def test_post_only_endpoints_check_access_before_anything_else(
         for persona, client in clients.items():
             if persona not in expected and not ARGS.get(route.name):
                 continue  # would really do it (e.g. start a security-key ceremony)
-            token = form_token(client, TOKEN_PAGES.get(persona, "/staff/home/"))
+            token = form_token(client, TOKEN_PAGES.get(persona, "/staff/sessions/"))
             url = url_for(route, world, persona, missing=True)
             try:
                 got = outcome(client.post(url, {"csrfmiddlewaretoken": token}))

@@ -330,11 +330,16 @@ if len(PASSAGE_EMERGENCY_CURRENCY) != 3 or not PASSAGE_EMERGENCY_CURRENCY.isalph
     raise ImproperlyConfigured("PASSAGE_EMERGENCY_CURRENCY must be a three-letter code (EUR).")
 # How often the scheduler queues the periodic jobs (deadlines, alerts, priority refresh).
 PASSAGE_SCHEDULER_SECONDS = _env_int("PASSAGE_SCHEDULER_SECONDS", 300, minimum=10, maximum=86400)
-# The periodic jobs, by dotted path; each is idempotent and safe to run twice.
-PASSAGE_PERIODIC_JOBS = [
-    "passage.cases.tasks.emergency_reviews",
-    "passage.cases.tasks.priority_refresh",
-]
+# The periodic jobs, by dotted path; each is idempotent and safe to run twice. They work on
+# case data, which the intake tier may not read: there they are none.
+PASSAGE_PERIODIC_JOBS = (
+    []
+    if PASSAGE_ROLE == "intake"
+    else [
+        "passage.cases.tasks.emergency_reviews",
+        "passage.cases.tasks.priority_refresh",
+    ]
+)
 
 # --- Logging: ids and outcomes only, never personal data, never the client address --------------
 

@@ -36,6 +36,8 @@ def access_to(user: User, case: Case) -> Access:
     """How ``user`` may see ``case`` (``Access.NONE``: not at all)."""
     if not isinstance(user, User):
         return Access.NONE
+    if user.partner_id is not None and case.merged_into_id is not None:
+        return Access.NONE
     return case_access(
         user,
         case_id=case.pk,
@@ -56,6 +58,9 @@ def require_working(user: User, case: Case, perm: Perm = Perm.CASES_WORK) -> Acc
         raise NotAllowed(_("You can read this case but not change it."))
     if not user.may(perm):
         raise NotAllowed(_("Your role does not allow this."))
+    if case.merged_into_id is not None:
+        # A tombstone: its key is shredded, so nothing can be written to it any more.
+        raise NotAllowed(_("This case was merged into another one; work on that case instead."))
     return access
 
 
@@ -81,8 +86,11 @@ def visible_cases(user: User) -> QuerySet[Case]:
         shared = CaseShare.objects.filter(
             partner_id=user.partner_id, revoked_at__isnull=True
         ).values("case_id")
+        # A merged tombstone leads partners nowhere: its referral lives on in the survivor.
         return Case.objects.filter(
-            Q(referred_by_id=user.partner_id) | Q(pk__in=shared), frozen_at__isnull=True
+            Q(referred_by_id=user.partner_id) | Q(pk__in=shared),
+            frozen_at__isnull=True,
+            merged_into__isnull=True,
         )
     condition = Q(assignee=user)
     if user.may(Perm.CASES_VIEW_DESK):

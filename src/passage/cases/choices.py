@@ -31,6 +31,11 @@ def languages() -> list[tuple[str, str]]:
     return sorted(rows.items(), key=lambda row: row[1])
 
 
+@functools.cache
+def country_codes() -> frozenset[str]:
+    return frozenset(code for code, _ in countries())
+
+
 def country_name(code: str) -> str:
     return dict(countries()).get(code.upper(), code)
 

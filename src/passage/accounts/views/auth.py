@@ -221,6 +221,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @never_cache
 @staff_view(Perm.CONSOLE)
 def home(request: HttpRequest) -> HttpResponse:
+    if _staff(request).partner_id is not None:
+        # A partner's work is their referrals (the portal's URL name; no import of cases).
+        return redirect("partner:home")
     return render(request, "accounts/auth/home.html")
 
 

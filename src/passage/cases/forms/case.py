@@ -18,6 +18,7 @@ from passage.cases.services.people import ChannelDetails, PersonDetails
 from passage.cases.workflow import Stage
 
 CHANNEL_ROWS = 3
+CLOSING = {"relocated", "settled", "safe_locally", "withdrew", "lost", "other"}
 
 
 def _country_choices() -> list[tuple[str, object]]:
@@ -206,15 +207,10 @@ def channels_from(formset: forms.BaseFormSet[ChannelForm]) -> list[ChannelDetail
     return found
 
 
-class CaseOpenForm(PersonFields):
-    """A staff member opens a case: where, how urgent, and who (the principal)."""
+class CaseFacts(forms.Form):
+    """Where the person is, how urgent it is, who travels, and what happened: the operational
+    facts of a new case (plain, except the story) shared by staff entry and partner referral."""
 
-    desk = forms.ModelChoiceField(
-        label=_("Desk"),
-        queryset=Desk.objects.none(),
-        empty_label=None,
-        help_text=_("The compartment whose staff will work the case."),
-    )
     urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Case.Urgency.choices)
     country = forms.ChoiceField(
         label=_("Country they are in now"),
@@ -229,7 +225,9 @@ class CaseOpenForm(PersonFields):
         help_text=_("A coarse region (e.g. Chechnya), never a town or an address."),
     )
     reply_language = forms.ChoiceField(
-        label=_("Language for replies"), choices=_language_choices, required=False
+        label=_("Language for replies"),
+        choices=lambda: [("", _("Not known")), *choices.languages()],
+        required=False,
     )
     household_size = forms.IntegerField(
         label=_("Number of people"),
@@ -241,8 +239,9 @@ class CaseOpenForm(PersonFields):
     narrative = forms.CharField(
         label=_("What happened and what they fear"),
         required=False,
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("In their words where possible. Stored encrypted."),
+        help_text=_("In their words where possible; only what is needed. Stored encrypted."),
     )
 
     def __init__(self, *args: Any, desks: Any = None, **kwargs: Any) -> None:
@@ -250,6 +249,22 @@ class CaseOpenForm(PersonFields):
         self.fields["desk"].queryset = desks if desks is not None else Desk.objects.none()  # type: ignore[attr-defined]
         self.fields["chosen_name"].required = True
         self.fields["chosen_name"].error_messages["required"] = _("Give a name we can use.")
+
+    def facts(self) -> dict[str, Any]:
+        """The keyword arguments the opening services take for these fields."""
+        return {name: self.cleaned_data[name] for name in CaseFacts.base_fields}
+
+
+class CaseOpenForm(PersonFields, CaseFacts):
+    """A staff member opens a case: where, how urgent, and who (the principal)."""
+
+    desk = forms.ModelChoiceField(
+        label=_("Desk"),
+        queryset=Desk.objects.none(),
+        empty_label=None,
+        help_text=_("The compartment whose staff will work the case."),
+    )
+    field_order = ["desk", *CaseFacts.base_fields]
 
 
 class NarrativeForm(forms.Form):
@@ -277,7 +292,7 @@ class TransitionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         required=False,
-        choices=[("", _("—")), *[c for c in Case.Outcome.choices if c[0] != "merged"]],
+        choices=lambda: [("", _("—")), *[c for c in Case.Outcome.choices if c[0] in CLOSING]],
         help_text=_("When closing: how the case ended."),
     )
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Desk, User
 from passage.cases import choices
-from passage.cases.forms.case import AssigneeChoice, PersonFields
-from passage.cases.models import Campaign, Case
+from passage.cases.forms.case import AssigneeChoice, CaseFacts, PersonFields
+from passage.cases.models import Campaign, ContactChannel
 from passage.cases.queries import QueueFilters
 from passage.cases.workflow import OPEN_STAGES, Stage
 
@@ -176,7 +176,7 @@ class DeskPriorityForm(forms.Form):
     )
 
 
-class ReferralForm(PersonFields):
+class ReferralForm(PersonFields, CaseFacts):
     """A partner refers a person: short, like the public request form."""
 
     desk = DeskChoice(
@@ -185,34 +185,10 @@ class ReferralForm(PersonFields):
         empty_label=None,
         help_text=_("The desk your organisation works with for this region."),
     )
-    urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Case.Urgency.choices)
-    country = forms.ChoiceField(
-        label=_("Country they are in now"),
-        choices=[("", _("Not known")), *choices.countries()],
-        required=False,
-    )
-    region = forms.CharField(
-        label=_("Region"),
-        max_length=80,
-        required=False,
-        help_text=_("A coarse region only, never a town or an address."),
-    )
-    reply_language = forms.ChoiceField(
-        label=_("Language they want replies in"),
-        choices=[("", _("Not known")), *choices.languages()],
-        required=False,
-    )
-    household_size = forms.IntegerField(
-        label=_("Number of people"),
-        min_value=1,
-        max_value=30,
-        initial=1,
-        help_text=_("Everyone who would travel together, the person included."),
-    )
     contact_kind = forms.ChoiceField(
         label=_("How to reach them"),
         required=False,
-        choices=[("", _("Only through your organisation"))],
+        choices=[("", _("Only through your organisation")), *ContactChannel.Kind.choices],
     )
     contact_value = forms.CharField(
         label=_("Number or handle"),
@@ -220,25 +196,11 @@ class ReferralForm(PersonFields):
         required=False,
         help_text=_("Only if they agreed that we contact them directly."),
     )
-    narrative = forms.CharField(
-        label=_("What happened and what they fear"),
-        max_length=20_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Only what we need to assess the request. Stored encrypted."),
-    )
+    field_order = ["desk", *CaseFacts.base_fields]
 
-    def __init__(self, *args: Any, desks: Any = None, **kwargs: Any) -> None:
-        from passage.cases.models import ContactChannel
-
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["desk"].queryset = desks  # type: ignore[attr-defined]
-        self.fields["chosen_name"].required = True
-        self.fields["chosen_name"].error_messages["required"] = _("Give a name we can use.")
-        self.fields["contact_kind"].choices = [  # type: ignore[attr-defined]
-            ("", _("Only through your organisation")),
-            *ContactChannel.Kind.choices,
-        ]
+        # A partner tells us the minimum: no legal name, identity, orientation or location.
         for name in ("legal_name", "gender_identity", "sexual_orientation", "current_location"):
             del self.fields[name]
 

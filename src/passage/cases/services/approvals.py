@@ -35,7 +35,11 @@ MIN_COMMENT = 10
 
 
 def _leads(user: User, case: Case) -> bool:
-    return user.memberships.filter(desk_id=case.desk_id, is_lead=True).exists()
+    """Whether ``user`` leads the case's desk and may approve emergency help as its lead."""
+    return (
+        user.may(Perm.EMERGENCY_APPROVE)
+        and user.memberships.filter(desk_id=case.desk_id, is_lead=True).exists()
+    )
 
 
 def relocation_request(
@@ -58,37 +62,17 @@ def relocation_request(
             )
         if locked.is_frozen:
             raise ApprovalRefused(_("The case is frozen."))
-        if locked.approvals.filter(
-            kind=Approval.Kind.RELOCATION, status=Approval.Status.PENDING
-        ).exists():
-            raise ApprovalRefused(_("A relocation approval is waiting already."))
-        approval = Approval.objects.create(
-            case=locked,
-            kind=Approval.Kind.RELOCATION,
-            requested_by=actor,
-            request_comment=comment,
-        )
-        common.event(locked, CaseEvent.Kind.APPROVAL, actor=actor, detail="relocation_requested")
-        common.record(
-            actor,
-            "approval.requested",
+        return _ask(
             locked,
-            object_type="approval",
-            object_id=str(approval.pk),
-            request_id=request_id,
-        )
-        alert_raise(
-            code=kinds.APPROVAL_WAITING,
-            severity=Alert.Severity.INFO,
-            target_role=Role.VERIFIER,
-            target_desk=locked.desk,
-            case_reference=locked.reference,
-            object_type="case",
-            object_id=str(locked.pk),
             actor=actor,
+            kind=Approval.Kind.RELOCATION,
+            comment=comment,
+            waiting=_("A relocation approval is waiting already."),
+            action="approval.requested",
+            event=(CaseEvent.Kind.APPROVAL, "relocation_requested"),
+            alert=(kinds.APPROVAL_WAITING, Alert.Severity.INFO, Role.VERIFIER),
             request_id=request_id,
         )
-    return approval
 
 
 def emergency_cap() -> tuple[int, str]:
@@ -123,39 +107,63 @@ def emergency_request(
             raise ApprovalRefused(_("The case is closed."))
         if locked.is_frozen:
             raise ApprovalRefused(_("The case is frozen."))
-        if locked.approvals.filter(
-            kind=Approval.Kind.EMERGENCY, status=Approval.Status.PENDING
-        ).exists():
-            raise ApprovalRefused(_("An emergency request is waiting already."))
-        approval = Approval.objects.create(
-            case=locked,
+        return _ask(
+            locked,
+            actor=actor,
             kind=Approval.Kind.EMERGENCY,
-            requested_by=actor,
+            comment=comment,
+            waiting=_("An emergency request is waiting already."),
+            action="emergency.requested",
+            event=(CaseEvent.Kind.EMERGENCY, "requested"),
+            alert=(kinds.EMERGENCY_WAITING, Alert.Severity.WARNING, Role.DESK_LEAD),
+            request_id=request_id,
             amount=amount,
             currency=currency,
             purpose=purpose,
-            request_comment=comment,
         )
-        common.event(locked, CaseEvent.Kind.EMERGENCY, actor=actor, detail="requested")
-        common.record(
-            actor,
-            "emergency.requested",
-            locked,
-            object_type="approval",
-            object_id=str(approval.pk),
-            request_id=request_id,
-        )
-        alert_raise(
-            code=kinds.EMERGENCY_WAITING,
-            severity=Alert.Severity.WARNING,
-            target_role=Role.DESK_LEAD,
-            target_desk=locked.desk,
-            case_reference=locked.reference,
-            object_type="case",
-            object_id=str(locked.pk),
-            actor=actor,
-            request_id=request_id,
-        )
+
+
+def _ask(
+    locked: Case,
+    *,
+    actor: User,
+    kind: str,
+    comment: str,
+    waiting: str,
+    action: str,
+    event: tuple[str, str],
+    alert: tuple[str, str, Role],
+    request_id: str | None,
+    **fields: object,
+) -> Approval:
+    """Create a waiting request on a locked case, with its timeline line, audit entry and the
+    alert for those who can decide it (on the case's desk)."""
+    if locked.approvals.filter(kind=kind, status=Approval.Status.PENDING).exists():
+        raise ApprovalRefused(waiting)
+    approval = Approval.objects.create(
+        case=locked, kind=kind, requested_by=actor, request_comment=comment, **fields
+    )
+    common.event(locked, event[0], actor=actor, detail=event[1])
+    common.record(
+        actor,
+        action,
+        locked,
+        object_type="approval",
+        object_id=str(approval.pk),
+        request_id=request_id,
+    )
+    code, severity, role = alert
+    alert_raise(
+        code=code,
+        severity=severity,
+        target_role=role,
+        target_desk=locked.desk,
+        case_reference=locked.reference,
+        object_type="case",
+        object_id=str(locked.pk),
+        actor=actor,
+        request_id=request_id,
+    )
     return approval
 
 
@@ -167,7 +175,9 @@ def decision_refusal(approval: Approval, actor: User) -> str | None:
         return _("You asked for this approval: a different person must decide it.")
     case = approval.case
     if approval.kind == Approval.Kind.RELOCATION and not actor.may(Perm.RELOCATION_APPROVE):
-        return _("Only a verifier or an admin can approve relocation.")
+        return _("Only a verifier (or an admin who works this case) can approve relocation.")
+    if approval.kind == Approval.Kind.EMERGENCY and not actor.may(Perm.CASES_WORK):
+        return _("Only staff who work this case can approve emergency help.")
     if approval.kind == Approval.Kind.EMERGENCY and not (
         _leads(actor, case) or _leads(approval.requested_by, case)
     ):

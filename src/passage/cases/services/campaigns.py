@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from passage.accounts.models import Desk, User
 from passage.accounts.roles import Perm
 from passage.audit import services as audit
+from passage.cases import choices
 from passage.cases.exceptions import InvalidInput, NotAllowed
 from passage.cases.models import Campaign, Case, DeskPriority
 from passage.cases.services import triage
@@ -48,7 +49,7 @@ def campaign_save(
         raise InvalidInput(_("Give the campaign a name."))
     if not countries and not regions:
         raise InvalidInput(_("Name at least one country or region."))
-    if any(len(c) != 2 or not c.isalpha() for c in countries):
+    if any(c not in choices.country_codes() for c in countries):
         raise InvalidInput(_("Countries are two-letter codes (e.g. RU, IR)."))
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput(_("The campaign cannot end before it starts."))
@@ -77,6 +78,7 @@ def campaign_save(
             for region in regions:
                 region_match |= Q(region__iexact=region)
             joining = joining.filter(region_match)
+        # A campaign planned ahead gathers its cases now; its boost counts only while it runs.
         joined = joining.update(campaign=target) if is_active else 0
         audit.record(
             actor=audit.actor_for("user", actor.pk),

@@ -143,6 +143,8 @@ def case_share(
     chosen = _clean_sections(sections)
     if not partner.is_active:
         raise InvalidInput(_("This organisation is deactivated."))
+    if not partner.desks.filter(pk=case.desk_id).exists():
+        raise InvalidInput(_("This organisation does not work with the case's desk."))
     with audit.atomic():
         locked = common.lock(case)
         if locked.is_frozen:

@@ -14,6 +14,7 @@ as a tombstone whose reference leads to the survivor.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 
@@ -167,6 +168,10 @@ def duplicate_mark_distinct(
         )
 
 
+def _earliest(first: dt.datetime | None, second: dt.datetime | None) -> dt.datetime | None:
+    return min((d for d in (first, second) if d is not None), default=None)
+
+
 def _combined_text(first: str | None, second: str | None, label: str) -> str | None:
     if not second or second == first:
         return first
@@ -203,17 +208,30 @@ def cases_merge(
                     _("%(reference)s is frozen: it cannot be merged.")
                     % {"reference": case.reference}
                 )
+        if gone.is_open and not keep.is_open:
+            raise MergeRefused(
+                _("Keep the open case (%(reference)s): the other one is closed.")
+                % {"reference": gone.reference}
+            )
         # The survivor takes over what was told in the merged case itself.
         keep.narrative = _combined_text(keep.narrative, gone.narrative, gone.reference)
         factors = dict(keep.triage_factors or {})
         factors.update({k: True for k, v in (gone.triage_factors or {}).items() if v})
         keep.triage_factors = factors
         keep.opened_at = min(keep.opened_at, gone.opened_at)
+        # Deadlines and contact dates of what moved (e.g. an emergency review) stay in force.
+        keep.next_deadline = _earliest(keep.next_deadline, gone.next_deadline)
+        keep.next_contact_due = _earliest(keep.next_contact_due, gone.next_contact_due)
+        keep.last_contact_at = max(
+            (d for d in (keep.last_contact_at, gone.last_contact_at) if d is not None),
+            default=None,
+        )
         # Pending approvals of the merged case end: decisions are taken on the survivor.
         Approval.objects.filter(case=gone, status=Approval.Status.PENDING).update(
             status=Approval.Status.WITHDRAWN, decided_at=timezone.now()
         )
-        principal_kept = Person.objects.filter(case=keep, is_principal=True).exists()
+        kept_principal = Person.objects.filter(case=keep, is_principal=True).first()
+        gone_principal = Person.objects.filter(case=gone, is_principal=True).first()
         position = Person.objects.filter(case=keep).count()
         moving = [(model, list(rows)) for model, rows in rekey.rows_of_owner("cases.case", gone.pk)]
         for model, rows in moving:
@@ -224,9 +242,12 @@ def cases_merge(
                 if isinstance(row, Person):
                     row.position = position
                     position += 1
-                    if principal_kept:
+                    if kept_principal is not None:
                         row.is_principal = False
                 row.save()
+        if kept_principal is not None and gone_principal is not None:
+            # The same person asked twice: one principal, with every name and detail of both.
+            _fold_person(into=Person.objects.get(pk=kept_principal.pk), gone_id=gone_principal.pk)
         CaseShare.objects.filter(case=gone).update(case=keep)
         Case.objects.filter(merged_into=gone).update(merged_into=keep)
         _move_other_flags(gone, keep)
@@ -234,7 +255,12 @@ def cases_merge(
         DuplicateFlag.objects.filter(case_a_id=pair[0], case_b_id=pair[1]).update(
             status=DuplicateFlag.Status.MERGED, decided_by=actor, decided_at=timezone.now()
         )
-        keep.household_size = max(keep.household_size, Person.objects.filter(case=keep).count())
+        keep.household_size = max(
+            keep.household_size, gone.household_size, Person.objects.filter(case=keep).count()
+        )
+        if keep.referred_by_id is None and gone.referred_by_id is not None:
+            # The referring partner keeps following the person's request (status only).
+            keep.referred_by_id = gone.referred_by_id
         common.apply_priority(keep)
         keep.save()
         now = timezone.now()
@@ -261,6 +287,58 @@ def cases_merge(
         transaction.on_commit(lambda: delete_blobs(stale))
     keep.refresh_from_db()
     return keep
+
+
+_FILLED_FROM_OTHER = (
+    "pronouns",
+    "legal_name",
+    "birth_date",
+    "age_years",
+    "nationality",
+    "gender_identity",
+    "sexual_orientation",
+    "current_location",
+)
+_COMBINED = ("health_needs", "protection_needs")
+
+
+def _fold_person(*, into: Person, gone_id: uuid.UUID) -> None:
+    """Fold the merged case's principal (already moved under the survivor's key) into the
+    survivor's: its names become other names, empty details are filled, needs combine, its
+    contact channels move over (unless the same channel is there), and the row goes."""
+    gone = Person.objects.get(pk=gone_id)
+    known = {n for n in [into.chosen_name, into.legal_name, *(into.aliases or [])] if n}
+    for name in _FILLED_FROM_OTHER:
+        if not getattr(into, name) and getattr(gone, name):
+            setattr(into, name, getattr(gone, name))
+    known |= {n for n in [into.legal_name] if n}
+    others = [n for n in [gone.chosen_name, gone.legal_name, *(gone.aliases or [])] if n]
+    aliases = list(into.aliases or [])
+    aliases += [n for n in dict.fromkeys(others) if n not in known]
+    into.aliases = aliases or None
+    into.languages = list(dict.fromkeys([*(into.languages or []), *(gone.languages or [])])) or None
+    for name in _COMBINED:
+        ours, theirs = getattr(into, name), getattr(gone, name)
+        setattr(
+            into,
+            name,
+            ours if not theirs or theirs == ours else "\n".join(filter(None, [ours, theirs])),
+        )
+    into.save()
+    present = {
+        (c.kind, tuple(blind.normalise("handle", c.value or ""))) for c in into.channels.all()
+    }
+    for channel in gone.channels.all():
+        if (channel.kind, tuple(blind.normalise("handle", channel.value or ""))) in present:
+            channel.delete()
+            continue
+        rekey.load_plaintext(channel)
+        channel.person = into
+        channel.save()
+    gone.delete()
+    for position, person in enumerate(Person.objects.filter(case=into.case_id)):
+        if person.position != position:
+            Person.objects.filter(pk=person.pk).update(position=position)
 
 
 def _move_other_flags(gone: Case, keep: Case) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from passage.accounts.models import Desk, PartnerOrganisation, User
 from passage.accounts.roles import Perm
 from passage.audit import services as audit
+from passage.cases import choices
 from passage.cases.exceptions import InvalidInput, NotAllowed
 from passage.cases.models import REFERENCE_PREFIX, Campaign, Case, CaseEvent, ReferenceCounter
 from passage.cases.priority import FACTOR_CODES
@@ -58,7 +59,7 @@ def _check_common(*, urgency: str, household_size: int, narrative: str, country:
         raise InvalidInput(_("A household has between 1 and 30 people."))
     if len(narrative) > MAX_NARRATIVE:
         raise InvalidInput(_("The account is too long (at most 20,000 characters)."))
-    if country and (len(country) != 2 or not country.isalpha()):
+    if country and country.upper() not in choices.country_codes():
         raise InvalidInput(_("Choose a country from the list."))
 
 
@@ -117,7 +118,6 @@ def _open(
             case, CaseEvent.Kind.OPENED, actor=actor, to_stage=Stage.NEW, detail=source, at=moment
         )
         common.record(actor, "case.opened", case, request_id=request_id)
-        # The actor may not work the desk (a partner): the person is written as the case's own.
         _principal_for(case, person, channels, actor, request_id)
         duplicates.duplicates_check(case=case, actor=actor, request_id=request_id)
     return case
@@ -130,22 +130,14 @@ def _principal_for(
     actor: User,
     request_id: str | None,
 ) -> None:
-    from passage.cases.models import ContactChannel, Person
-    from passage.cases.services.people import _write
+    # Written as the case's own: the actor may not work the desk (a partner referring).
+    from passage.cases.models import Person
+    from passage.cases.services.people import write_channels, write_details
 
     principal = Person(case=case, is_principal=True, position=0)
-    _write(principal, person)
+    write_details(principal, person)
     principal.save()
-    for channel in channels:
-        if channel.value.strip():
-            if channel.kind not in ContactChannel.Kind.values:
-                raise InvalidInput(_("Unknown contact channel."))
-            ContactChannel.objects.create(
-                person=principal,
-                kind=channel.kind,
-                value=channel.value.strip(),
-                note=channel.note.strip() or None,
-            )
+    write_channels(principal, channels)
 
 
 def case_open(

@@ -69,7 +69,8 @@ TEXT_FIELDS = (
 )
 
 
-def _write(person: Person, details: PersonDetails) -> None:
+def write_details(person: Person, details: PersonDetails) -> None:
+    """Put ``details`` into ``person`` (in memory; encrypted on save)."""
     details.check()
     for name in TEXT_FIELDS:
         value = getattr(details, name).strip()
@@ -97,7 +98,8 @@ def _forget_cleared(person: Person) -> None:
         blind.index_row(person, cleared)
 
 
-def _write_channels(person: Person, channels: list[ChannelDetails]) -> None:
+def write_channels(person: Person, channels: list[ChannelDetails]) -> None:
+    """Replace the person's contact channels (a saved person) with ``channels``."""
     for old in person.channels.all():
         old.delete()  # drops its blind-index rows too
     for channel in channels:
@@ -143,9 +145,9 @@ def person_create(
             raise InvalidInput(_("This case has its principal already."))
         position = locked.people.count()
         person = Person(case=locked, is_principal=principal, position=position)
-        _write(person, details)
+        write_details(person, details)
         person.save()
-        _write_channels(person, channels or [])
+        write_channels(person, channels or [])
         if locked.people.count() > locked.household_size:
             locked.household_size = locked.people.count()
             locked.save(update_fields=["household_size"])
@@ -172,11 +174,11 @@ def person_change(
     with audit.atomic():
         locked = common.lock(case)
         person = Person.objects.get(pk=person.pk, case=locked)
-        _write(person, details)
+        write_details(person, details)
         person.save()
         _forget_cleared(person)
         if channels is not None:
-            _write_channels(person, channels)
+            write_channels(person, channels)
         common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="changed")
         common.record(actor, "case.person_changed", locked, request_id=request_id)
         duplicates.duplicates_check(case=locked, actor=actor, request_id=request_id)

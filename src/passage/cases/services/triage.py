@@ -51,6 +51,8 @@ def priority_level_override(
 ) -> Case:
     """Set the level by hand (``None`` returns to the computed level). Needs a reason."""
     access.require_working(actor, case)
+    if level is not None and level not in priority.Level.values:
+        raise InvalidInput(_("Choose a priority level."))
     reason = reason.strip()
     if level is not None and len(reason) < MIN_REASON:
         raise InvalidInput(_("Say why the level differs from the score (at least 10 characters)."))

@@ -21,6 +21,18 @@ OUTCOME_OF_END = {
     Stage.DECLINED: Case.Outcome.DECLINED,
     Stage.REFERRED_OUT: Case.Outcome.REFERRED,
 }
+# How a case may end when it is closed (declined and referred out have their own outcome;
+# "merged" only a merge sets).
+CLOSING_OUTCOMES = frozenset(
+    {
+        Case.Outcome.RELOCATED,
+        Case.Outcome.SETTLED,
+        Case.Outcome.SAFE_LOCALLY,
+        Case.Outcome.WITHDREW,
+        Case.Outcome.LOST,
+        Case.Outcome.OTHER,
+    }
+)
 MIN_REASON = 3
 
 
@@ -101,8 +113,13 @@ def case_transition(
         reason = reason.strip()
         if rule.reason_required and len(reason) < MIN_REASON:
             raise TransitionRefused(_("Give the reason for this move."))
-        if outcome and outcome not in Case.Outcome.values:
-            raise TransitionRefused(_("Unknown outcome."))
+        if outcome and (outcome not in CLOSING_OUTCOMES or (there is not Stage.CLOSED and outcome)):
+            raise TransitionRefused(
+                _(
+                    "Choose one of the outcomes offered for closing; declining and referring out "
+                    "set their own."
+                )
+            )
         if referred_to is not None:
             from passage.cases.services import consent
 

@@ -40,6 +40,21 @@ def stage_label(stage: str) -> str:
 
 
 @register.filter
+def iso_date(value: str | None) -> str:
+    """A date stored as ISO text (a birth date), shown like other dates: "17 Mar 1994"."""
+    import datetime as dt
+
+    from django.utils.formats import date_format
+
+    if not value:
+        return "—"
+    try:
+        return date_format(dt.date.fromisoformat(value), "j M Y")
+    except ValueError:
+        return value
+
+
+@register.filter
 def country(code: str) -> str:
     return choices.country_name(code) if code else "—"
 

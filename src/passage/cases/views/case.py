@@ -33,6 +33,7 @@ from passage.cases.services import workflow as workflow_services
 from passage.cases.views.common import (
     GET_POST,
     case_view,
+    confirm,
     record_read,
     refused,
     render_case,
@@ -159,37 +160,23 @@ def person_remove(request: HttpRequest, case_id: str, person_id: str) -> HttpRes
     person = queries.person_of(view.case, person_id)
     if person is None or person.is_principal:
         raise Http404
-    error = ""
-    if request.method == "POST":
-        try:
-            people.person_remove(
-                person=person, actor=viewer(request), request_id=request_id(request)
-            )
-        except CaseError as exc:
-            refused(None, exc)
-            error = str(exc)
-        else:
-            messages.success(request, _("Household member removed."))
-            return redirect("cases:case-person", case_id=view.case.pk)
-    context = {
-        "title": _("Remove a household member"),
-        "body": [
+    return confirm(
+        request,
+        view,
+        action=lambda: people.person_remove(
+            person=person, actor=viewer(request), request_id=request_id(request)
+        ),
+        title=_("Remove a household member"),
+        body=[
             _(
                 "Their details are deleted from this case; the timeline keeps "
                 "a line saying that a household member was removed."
             )
         ],
-        "button": _("Remove"),
-        "back": reverse("cases:case-person", args=[view.case.pk]),
-        "error": error,
-    }
-    return render_case(
-        request,
-        "cases/confirm.html",
-        view,
+        button=_("Remove"),
+        back=reverse("cases:case-person", args=[view.case.pk]),
         tab="person",
-        context=context,
-        status=400 if error else 200,
+        success=_("Household member removed."),
     )
 
 

@@ -40,6 +40,7 @@ from passage.cases.services import approvals, consent, duplicates, verification
 from passage.cases.views.common import (
     GET_POST,
     case_view,
+    confirm,
     record_read,
     refused,
     render_case,
@@ -359,32 +360,18 @@ def approval_decide(request: HttpRequest, case_id: str, approval_id: str) -> Htt
 def approval_withdraw(request: HttpRequest, case_id: str, approval_id: str) -> HttpResponse:
     view = case_view(request, case_id, working=True)
     approval = _approval(view, approval_id)
-    error = ""
-    if request.method == "POST":
-        try:
-            approvals.approval_withdraw(
-                approval=approval, actor=viewer(request), request_id=request_id(request)
-            )
-        except CaseError as exc:
-            refused(None, exc)
-            error = str(exc)
-        else:
-            messages.success(request, _("Request withdrawn."))
-            return redirect("cases:case-approvals", case_id=view.case.pk)
-    context = {
-        "title": _("Withdraw the request"),
-        "body": [_("The request stops waiting for a decision. It stays in the case's history.")],
-        "button": _("Withdraw"),
-        "back": reverse("cases:case-approvals", args=[view.case.pk]),
-        "error": error,
-    }
-    return render_case(
+    return confirm(
         request,
-        "cases/confirm.html",
         view,
+        action=lambda: approvals.approval_withdraw(
+            approval=approval, actor=viewer(request), request_id=request_id(request)
+        ),
+        title=_("Withdraw the request"),
+        body=[_("The request stops waiting for a decision. It stays in the case's history.")],
+        button=_("Withdraw"),
+        back=reverse("cases:case-approvals", args=[view.case.pk]),
         tab="approvals",
-        context=context,
-        status=400 if error else 200,
+        success=_("Request withdrawn."),
     )
 
 
@@ -486,34 +473,20 @@ def consent_withdraw(request: HttpRequest, case_id: str, consent_id: str) -> Htt
     found = queries.consent_of(view.case, consent_id)
     if found is None:
         raise Http404
-    error = ""
-    if request.method == "POST":
-        try:
-            revoked = consent.consent_withdraw(
-                consent=found, actor=viewer(request), request_id=request_id(request)
-            )
-        except CaseError as exc:
-            refused(None, exc)
-            error = str(exc)
-        else:
-            messages.success(
-                request, _("Consent withdrawn; %(count)d share(s) revoked.") % {"count": revoked}
-            )
-            return redirect("cases:case-consent", case_id=view.case.pk)
-    context = {
-        "title": _("Withdraw consent"),
-        "body": [_("Every share made under this consent is revoked at once.")],
-        "button": _("Withdraw consent"),
-        "back": reverse("cases:case-consent", args=[view.case.pk]),
-        "error": error,
-    }
-    return render_case(
+    return confirm(
         request,
-        "cases/confirm.html",
         view,
+        action=lambda: consent.consent_withdraw(
+            consent=found, actor=viewer(request), request_id=request_id(request)
+        ),
+        title=_("Withdraw consent"),
+        body=[_("Every share made under this consent is revoked at once.")],
+        button=_("Withdraw consent"),
+        back=reverse("cases:case-consent", args=[view.case.pk]),
         tab="consent",
-        context=context,
-        status=400 if error else 200,
+        success=lambda revoked: (
+            _("Consent withdrawn; %(count)d share(s) revoked.") % {"count": revoked}
+        ),
     )
 
 
@@ -562,32 +535,18 @@ def share_revoke(request: HttpRequest, case_id: str, share_id: str) -> HttpRespo
     share = queries.share_of(view.case, share_id)
     if share is None:
         raise Http404
-    error = ""
-    if request.method == "POST":
-        try:
-            consent.case_share_revoke(
-                share=share, actor=viewer(request), request_id=request_id(request)
-            )
-        except CaseError as exc:
-            refused(None, exc)
-            error = str(exc)
-        else:
-            messages.success(request, _("Share revoked."))
-            return redirect("cases:case-consent", case_id=view.case.pk)
-    context = {
-        "title": _("Revoke the share"),
-        "body": [_("The organisation's people no longer see these parts of the case.")],
-        "button": _("Revoke"),
-        "back": reverse("cases:case-consent", args=[view.case.pk]),
-        "error": error,
-    }
-    return render_case(
+    return confirm(
         request,
-        "cases/confirm.html",
         view,
+        action=lambda: consent.case_share_revoke(
+            share=share, actor=viewer(request), request_id=request_id(request)
+        ),
+        title=_("Revoke the share"),
+        body=[_("The organisation's people no longer see these parts of the case.")],
+        button=_("Revoke"),
+        back=reverse("cases:case-consent", args=[view.case.pk]),
         tab="consent",
-        context=context,
-        status=400 if error else 200,
+        success=_("Share revoked."),
     )
 
 
@@ -606,35 +565,21 @@ def _flag(request: HttpRequest, view: CaseView, flag_id: str) -> queries.Duplica
 def duplicate_distinct(request: HttpRequest, case_id: str, flag_id: str) -> HttpResponse:
     view = case_view(request, case_id, working=True)
     row = _flag(request, view, flag_id)
-    error = ""
-    if request.method == "POST":
-        try:
-            duplicates.duplicate_mark_distinct(
-                flag=row.flag, actor=viewer(request), request_id=request_id(request)
-            )
-        except CaseError as exc:
-            refused(None, exc)
-            error = str(exc)
-        else:
-            messages.success(request, _("Marked as different people."))
-            return redirect("cases:case", case_id=view.case.pk)
-    context = {
-        "title": _("Not the same person"),
-        "body": [
+    return confirm(
+        request,
+        view,
+        action=lambda: duplicates.duplicate_mark_distinct(
+            flag=row.flag, actor=viewer(request), request_id=request_id(request)
+        ),
+        title=_("Not the same person"),
+        body=[
             _("%(this)s and %(other)s stay separate and are not flagged as a pair again.")
             % {"this": view.case.reference, "other": row.other.reference}
         ],
-        "button": _("Mark as different people"),
-        "back": reverse("cases:case", args=[view.case.pk]),
-        "error": error,
-    }
-    return render_case(
-        request,
-        "cases/confirm.html",
-        view,
+        button=_("Mark as different people"),
+        back=reverse("cases:case", args=[view.case.pk]),
         tab="summary",
-        context=context,
-        status=400 if error else 200,
+        success=_("Marked as different people."),
     )
 
 

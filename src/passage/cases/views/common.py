@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import User
+from passage.accounts.roles import Perm
 from passage.alerts import services as alert_services
 from passage.audit import services as audit
 from passage.cases import queries
@@ -85,6 +86,8 @@ def render_case(
         "tab": tab,
         "tabs": [(key, reverse(name, args=[view.case.pk]), label) for key, name, label in TABS],
         "recorded": recorded,
+        # Whether to offer the buttons that change the case (their views need CASES_WORK).
+        "may_work": view.works and viewer(request).may(Perm.CASES_WORK),
         **(context or {}),
     }
     return render(request, template, full, status=status)
@@ -123,3 +126,33 @@ def run(
 
 def status_of(form: forms.Form) -> int:
     return 400 if form.is_bound else 200
+
+
+def confirm(
+    request: HttpRequest,
+    view: CaseView,
+    *,
+    action: Callable[[], Any],
+    title: str,
+    body: list[str],
+    button: str,
+    back: str,
+    tab: str,
+    success: str | Callable[[Any], str],
+) -> HttpResponse:
+    """A page that says what will happen (GET) and does it on one click (POST): ``action``'s
+    refusal is shown at the top; on success flash ``success`` and go ``back``."""
+    error = ""
+    if request.method == "POST":
+        try:
+            result = action()
+        except CaseError as exc:
+            refused(None, exc)
+            error = str(exc)
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(back)
+    context = {"title": title, "body": body, "button": button, "back": back, "error": error}
+    return render_case(
+        request, "cases/confirm.html", view, tab=tab, context=context, status=400 if error else 200
+    )

@@ -33,6 +33,7 @@ from passage.cases.views.common import (
     status_of,
     viewer,
 )
+from passage.cases.workflow import Stage
 
 
 def _filters(request: HttpRequest, *, open_only: bool) -> QueueFilterForm:
@@ -125,6 +126,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def screen_open(request: HttpRequest, case_id: str) -> HttpResponse:
     """Take a new case into screening (and on, if nobody has it yet)."""
     view = case_view(request, case_id, working=True)
+    if view.case.stage != Stage.NEW:
+        # A stale inbox page: the service would move any other stage back (or resume a pause).
+        messages.error(
+            request,
+            _("%(reference)s is not new any more: someone took it on.")
+            % {"reference": view.case.reference},
+        )
+        return redirect("cases:case", case_id=view.case.pk)
     try:
         case = opening.case_screen_open(
             case=view.case, actor=viewer(request), request_id=request_id(request)
@@ -199,13 +208,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 person=form.details(),
                 channels=channels_from(channels),
-                urgency=form.cleaned_data["urgency"],
-                reply_language=form.cleaned_data["reply_language"],
-                country=form.cleaned_data["country"],
-                region=form.cleaned_data["region"],
-                household_size=form.cleaned_data["household_size"],
-                narrative=form.cleaned_data["narrative"],
                 request_id=request_id(request),
+                **form.facts(),
             )
         except CaseError as exc:
             refused(form, exc)

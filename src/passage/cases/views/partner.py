@@ -57,13 +57,8 @@ def refer(request: HttpRequest) -> HttpResponse:
                 desk=cleaned["desk"],
                 person=form.details(),
                 channels=channels,
-                urgency=cleaned["urgency"],
-                reply_language=cleaned["reply_language"],
-                country=cleaned["country"],
-                region=cleaned["region"],
-                household_size=cleaned["household_size"],
-                narrative=cleaned["narrative"],
                 request_id=request_id(request),
+                **form.facts(),
             )
         except CaseError as exc:
             refused(form, exc)
