@@ -313,3 +313,18 @@ def test_the_narrative_can_be_replaced(open_case: Callable[..., Case], caseworke
     assert audit_entries("case.narrative_changed", case.pk)
     opening.case_narrative_set(case=case, narrative=" ", actor=caseworker)
     assert fresh(case).narrative is None
+
+
+def test_screening_takes_only_a_new_case(
+    open_case: Callable[..., Case], caseworker: User, screener: User
+) -> None:
+    from passage.cases.exceptions import TransitionRefused
+    from passage.cases.services import workflow
+
+    case = opening.case_screen_open(case=open_case(), actor=screener)
+    paused = workflow.case_transition(
+        case=case, to_stage="on_hold", actor=caseworker, reason="waiting for a call"
+    )
+    with pytest.raises(TransitionRefused, match="not new any more"):
+        opening.case_screen_open(case=paused, actor=screener)
+    assert Case.objects.get(pk=case.pk).stage == "on_hold"

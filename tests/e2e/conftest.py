@@ -52,7 +52,9 @@ class Authenticator:
         self.last_step = -1
 
     def next_code(self) -> str:
-        step = max(totp.current_step() - 1, self.last_step + 1)
+        # The current step, not the previous one: a code typed as the 30 s window turns is then
+        # still within the server's tolerance of one step (the previous one would fall out).
+        step = max(totp.current_step(), self.last_step + 1)
         while step > totp.current_step() + 1:  # beyond the server's tolerance: wait
             time.sleep(1)
         self.last_step = step

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from passage.accounts.models import Desk, PartnerOrganisation, User
-from passage.accounts.roles import Perm
+from passage.accounts.roles import Perm, Role
 from passage.accounts.visibility import Access
 from passage.cases import access, priority
 from passage.cases.models import (
@@ -195,7 +195,16 @@ def assignable_users(desk_ids: list[uuid.UUID] | QuerySet[Any]) -> list[User]:
         .order_by("username")
         .prefetch_related("role_grants", "memberships")
     )
-    return [u for u in users if u.may(Perm.CASES_WORK)]
+    found = []
+    for user in users:
+        # ``User.roles`` would ask the database twice per user; the rows are prefetched.
+        held = {Role(grant.role) for grant in user.role_grants.all()}
+        if any(m.is_lead for m in user.memberships.all()):
+            held.add(Role.DESK_LEAD)
+        user._roles_cache = frozenset(held)
+        if user.may(Perm.CASES_WORK):
+            found.append(user)
+    return found
 
 
 # --- One case --------------------------------------------------------------------------------
@@ -227,19 +236,16 @@ def duplicate_rows(viewer: User, case: Case) -> list[DuplicateRow]:
     flags = list(
         DuplicateFlag.objects.filter(Q(case_a=case) | Q(case_b=case)).order_by("-flagged_at")
     )
-    others = {
-        c.pk: c
-        for c in Case.objects.filter(pk__in=[f.other(case.pk) for f in flags]).select_related(
-            "desk"
-        )
-    }
+    other_ids = [f.other(case.pk) for f in flags]
+    others = {c.pk: c for c in Case.objects.filter(pk__in=other_ids).select_related("desk")}
+    # Which of them the viewer works, in one query (as ``access_to`` would say for each).
+    worked = set(access.worked_cases(viewer).filter(pk__in=other_ids).values_list("pk", flat=True))
     rows = []
     for flag in flags:
         other = others.get(flag.other(case.pk))
         if other is None:
             continue
-        seen = access.access_to(viewer, other)
-        rows.append(DuplicateRow(flag, other, seen in access.WORKING))
+        rows.append(DuplicateRow(flag, other, other.pk in worked))
     return rows
 
 

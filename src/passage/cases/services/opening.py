@@ -18,7 +18,7 @@ from passage.accounts.models import Desk, PartnerOrganisation, User
 from passage.accounts.roles import Perm
 from passage.audit import services as audit
 from passage.cases import choices
-from passage.cases.exceptions import InvalidInput, NotAllowed
+from passage.cases.exceptions import InvalidInput, NotAllowed, TransitionRefused
 from passage.cases.models import REFERENCE_PREFIX, Campaign, Case, CaseEvent, ReferenceCounter
 from passage.cases.priority import FACTOR_CODES
 from passage.cases.services import common, duplicates
@@ -258,6 +258,12 @@ def case_screen_open(*, case: Case, actor: User, request_id: str | None = None) 
     if not (actor.may(Perm.REQUESTS_SCREEN) or actor.may(Perm.CASES_WORK)):
         raise NotAllowed(_("Your role does not allow screening."))
     with audit.atomic():
+        if common.lock(case).stage != Stage.NEW:
+            # Only a new case is screened; anything else would move it back or resume a pause.
+            raise TransitionRefused(
+                _("%(reference)s is not new any more: someone took it on.")
+                % {"reference": case.reference}
+            )
         moved = workflow.case_transition(
             case=case, to_stage=Stage.SCREENING, actor=actor, request_id=request_id
         )

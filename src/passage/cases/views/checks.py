@@ -324,8 +324,6 @@ def approval_decide(request: HttpRequest, case_id: str, approval_id: str) -> Htt
     view = case_view(request, case_id, working=True)
     approval = _approval(view, approval_id)
     data = request.POST if request.method == "POST" else None
-    if data is None:
-        record_read(request, view, "approvals")
     form = DecisionForm(data)
     refusal = approvals.decision_refusal(approval, viewer(request))
     done = run(
@@ -343,6 +341,8 @@ def approval_decide(request: HttpRequest, case_id: str, approval_id: str) -> Htt
     )
     if done:
         return done
+    # The page shows the request's comment (decrypted), also again after a refused POST.
+    record_read(request, view, "approvals")
     context = {"form": form, "approval": approval, "refusal": refusal}
     return render_case(
         request,
@@ -351,7 +351,7 @@ def approval_decide(request: HttpRequest, case_id: str, approval_id: str) -> Htt
         tab="approvals",
         context=context,
         status=status_of(form),
-        recorded=data is None,
+        recorded=True,
     )
 
 
@@ -611,9 +611,9 @@ def duplicate_merge(request: HttpRequest, case_id: str, flag_id: str) -> HttpRes
                 % {"gone": gone.reference, "keep": survivor.reference},
             )
             return redirect("cases:case", case_id=survivor.pk)
-    if data is None:
-        record_read(request, view, "person")
-        record_read(request, other_view, "person")
+    # Both sides' people are shown (decrypted), also again after a refused POST.
+    record_read(request, view, "person")
+    record_read(request, other_view, "person")
     context = {
         "form": form,
         "row": row,

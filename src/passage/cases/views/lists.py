@@ -33,7 +33,6 @@ from passage.cases.views.common import (
     status_of,
     viewer,
 )
-from passage.cases.workflow import Stage
 
 
 def _filters(request: HttpRequest, *, open_only: bool) -> QueueFilterForm:
@@ -126,22 +125,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def screen_open(request: HttpRequest, case_id: str) -> HttpResponse:
     """Take a new case into screening (and on, if nobody has it yet)."""
     view = case_view(request, case_id, working=True)
-    if view.case.stage != Stage.NEW:
-        # A stale inbox page: the service would move any other stage back (or resume a pause).
-        messages.error(
-            request,
-            _("%(reference)s is not new any more: someone took it on.")
-            % {"reference": view.case.reference},
-        )
-        return redirect("cases:case", case_id=view.case.pk)
     try:
         case = opening.case_screen_open(
             case=view.case, actor=viewer(request), request_id=request_id(request)
         )
     except CaseError as exc:
         refused(None, exc)
-        messages.error(request, str(exc))
-        return redirect("cases:inbox")
+        messages.error(request, str(exc))  # e.g. a stale inbox: someone took it on already
+        return redirect("cases:case", case_id=view.case.pk)
     messages.success(request, _("%(reference)s is in screening.") % {"reference": case.reference})
     return redirect("cases:case", case_id=case.pk)
 
