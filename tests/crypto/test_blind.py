@@ -20,6 +20,11 @@ from tests.testapp.models import Dossier, Note
         ("handle", "+7 928 123 45 67", ["+79281234567"]),
         ("name", "Мурат  Исаев", ["murat", "isaev"]),
         ("name", "MURAT isaev murat", ["murat", "isaev"]),
+        # Signs that transliterate to marks stay inside their word.
+        ("name", "Крылов Феоктист Федосьевич", ["krylov", "feoktist", "fedosevich"]),
+        ("name", "Наталья Подъячева", ["natalya", "podyacheva"]),
+        ("name", "سعيد", ["syd"]),
+        ("name", "O'Brien Dar\u2019ya", ["obrien", "darya"]),
         ("date", "03.02.1994", ["1994-02-03"]),
         ("date", dt.date(1994, 2, 3), ["1994-02-03"]),
         ("date", "someday", []),
@@ -74,3 +79,22 @@ def test_index_rows_hold_no_plaintext() -> None:
     for row in BlindIndex.objects.all():
         assert b"zelimkhan" not in bytes(row.digest).lower()
         assert len(bytes(row.digest)) == 32
+
+
+@pytest.mark.django_db
+def test_lookup_on_same_row_needs_both_on_one_row() -> None:
+    both = Dossier.objects.create(name="Мурат Исаев", phone="+7 928 123 45 67")
+    name_only = Dossier.objects.create(name="Murat Daudov", phone="+7 928 000 00 00")
+    phone_only = Dossier.objects.create(name="Adam Khasiev", phone="+79281234567")
+    matches = blind.lookup_on_same_row("phone", "+79281234567", ["name"], ["Murat Isaev", "X"])
+    assert [(m.row_id, m.field, m.tokens) for m in matches] == [(both.pk, "name", 2)]
+    assert {m.row_id for m in blind.lookup("name", "Murat")} == {both.pk, name_only.pk}
+    assert phone_only.pk not in {m.row_id for m in matches}
+    assert blind.lookup_on_same_row("phone", "+79281234567", ["name"], "") == []
+    assert blind.lookup_on_same_row("phone", "", ["name"], "Murat") == []
+    assert (
+        blind.lookup_on_same_row(
+            "phone", "+79281234567", ["name"], "Murat", row_types=["testapp.note"]
+        )
+        == []
+    )

@@ -61,9 +61,18 @@ def normalise_handle(value: str) -> list[str]:
     return [text]
 
 
+# Transliteration writes some letters as marks inside a word: the Russian soft and hard signs
+# (Наталья -> Natal'ya, Подъячев -> Pod"yachev), the Arabic ain and hamza (سعيد -> s`yd), and
+# people type O'Brien (a typographic apostrophe becomes ' too). The marks belong to the word:
+# splitting there made tokens like "evich" (every patronymic in -ьевич) or "s", which match
+# far too many people.
+_IN_WORD_MARKS = re.compile(r"['`\"]")
+
+
 def normalise_name(value: str) -> list[str]:
     """Name tokens, transliterated to ASCII, case-folded, de-duplicated, in order."""
     ascii_text = anyascii(unicodedata.normalize("NFKC", value)).casefold()
+    ascii_text = _IN_WORD_MARKS.sub("", ascii_text)
     tokens = [t for t in re.split(r"[^a-z0-9]+", ascii_text) if t]
     return list(dict.fromkeys(tokens))
 
@@ -206,26 +215,43 @@ class Match:
     tokens: int
 
 
-def _rows_for(
-    instance: ProtectedModel, values: dict[str, Any], root: MasterKey
-) -> list[BlindIndex]:
+INDEX_FIELDS = ("scope", "digest", "root_key_id", "owner_id", "row_type", "row_id", "field")
+
+
+def _row_values(
+    instance: ProtectedModel,
+    values: dict[str, Any],
+    root: MasterKey,
+    memo: dict[tuple[str, str, str], list[bytes]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The index rows of ``instance`` for ``values``, as tuples in ``INDEX_FIELDS`` order.
+
+    ``memo`` (for one bulk call only) remembers the digests of text values already seen."""
     _, owner_id = instance.key_owner()
+    row_type = instance._meta.label_lower
     rows = []
     for name, value in values.items():
         scopes = instance._meta.get_field(name).blind_scopes  # type: ignore[union-attr]
-        for scope, d in ((s, d) for s in scopes for d in digests(s, value, root)):
-            rows.append(
-                BlindIndex(
-                    scope=scope,
-                    digest=d,
-                    root_key_id=root.key_id,
-                    owner_id=owner_id,
-                    row_type=instance._meta.label_lower,
-                    row_id=instance.pk,
-                    field=name,
-                )
-            )
+        for scope in scopes:
+            if memo is not None and isinstance(value, str):
+                key = (root.key_id, scope, value)
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = digests(scope, value, root)
+            else:
+                found = digests(scope, value, root)
+            for d in found:
+                rows.append((scope, d, root.key_id, owner_id, row_type, instance.pk, name))
     return rows
+
+
+def _rows_for(
+    instance: ProtectedModel, values: dict[str, Any], root: MasterKey
+) -> list[BlindIndex]:
+    return [
+        BlindIndex(**dict(zip(INDEX_FIELDS, row, strict=True)))
+        for row in _row_values(instance, values, root)
+    ]
 
 
 def index_row(instance: ProtectedModel, values: dict[str, Any]) -> None:
@@ -237,6 +263,34 @@ def index_row(instance: ProtectedModel, values: dict[str, Any]) -> None:
     BlindIndex.objects.filter(row_id=instance.pk, field__in=list(values)).delete()
     rows = [row for root in roots for row in _rows_for(instance, values, root)]
     BlindIndex.objects.bulk_create(rows)
+
+
+def index_bulk_created(
+    instances: Iterable[ProtectedModel], *, batch_size: int = 5000, using: str | None = None
+) -> int:
+    """Write, in bulk, the index rows of rows just inserted with ``bulk_create``.
+
+    ``bulk_create`` encrypts through the fields' ``pre_save``, which keeps the plaintexts of
+    blind-indexed fields in ``instance._blind_pending`` (``save()`` would index them itself).
+    The rows are new, so there are no old index rows to replace. Equal values are digested
+    once per call (the memo lives only as long as the call). Returns how many rows were written.
+    """
+    from passage.crypto.bulkinsert import insert_rows
+
+    roots = [keyring.blind_root()]
+    successor = keyring.blind_next()
+    if successor is not None:  # a reindex is under way: keep both generations current
+        roots.append(successor)
+    memo: dict[tuple[str, str, str], list[bytes]] = {}
+    rows: list[tuple[Any, ...]] = []
+    for instance in instances:
+        pending = instance._blind_pending
+        if not pending:
+            continue
+        for root in roots:
+            rows.extend(_row_values(instance, pending, root, memo))
+        instance._blind_pending = {}
+    return insert_rows(BlindIndex, INDEX_FIELDS, rows, using=using, batch_size=batch_size)
 
 
 def drop_row(instance: ProtectedModel) -> None:
@@ -263,5 +317,45 @@ def lookup(scope: str, value: Any, *, row_types: Iterable[str] | None = None) ->
     ):
         key = (row_type, row_id, owner_id, field)
         counts[key] = counts.get(key, 0) + 1
+    matches = [Match(k[0], k[1], k[2], k[3], n) for k, n in counts.items()]
+    return sorted(matches, key=lambda m: -m.tokens)
+
+
+def lookup_on_same_row(
+    anchor_scope: str,
+    anchor_value: Any,
+    scopes: Iterable[str],
+    value: Any,
+    *,
+    row_types: Iterable[str] | None = None,
+) -> list[Match]:
+    """Rows whose ``anchor_scope`` index matches ``anchor_value`` and whose ``scopes`` indexes
+    share a token with ``value``: e.g. people born that day who share a name token.
+
+    One query that starts from the anchor's rows (a birth date matches few) and reads only
+    their index rows, so a common name token, which a million rows may carry, costs nothing.
+    ``Match.field`` is the field the ``value`` tokens matched in; best first.
+    """
+    root = keyring.blind_root()
+    anchor = digests(anchor_scope, anchor_value, root)
+    scope_list = list(scopes)
+    wanted = {d for scope in scope_list for d in digests(scope, value, root)}
+    if not anchor or not wanted:
+        return []
+    anchored = BlindIndex.objects.filter(
+        scope=anchor_scope, root_key_id=root.key_id, digest__in=anchor
+    )
+    if row_types is not None:
+        anchored = anchored.filter(row_type__in=list(row_types))
+    rows = BlindIndex.objects.filter(
+        row_id__in=anchored.values("row_id"), scope__in=scope_list, root_key_id=root.key_id
+    )
+    counts: dict[tuple[str, uuid.UUID, uuid.UUID, str], int] = {}
+    for row_type, row_id, owner_id, field, found in rows.values_list(
+        "row_type", "row_id", "owner_id", "field", "digest"
+    ):
+        if bytes(found) in wanted:  # the digest is compared here: see the docstring
+            key = (row_type, row_id, owner_id, field)
+            counts[key] = counts.get(key, 0) + 1
     matches = [Match(k[0], k[1], k[2], k[3], n) for k, n in counts.items()]
     return sorted(matches, key=lambda m: -m.tokens)
