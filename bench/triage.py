@@ -6,7 +6,7 @@ with its keys in ``var/bench/`` (gitignored; without them the seeded data cannot
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/passage_bench \\
         .venv/bin/python bench/triage.py [--cases 1000000] [--open 50000] [--workers 2] \\
-        [--runs 200] [--probe-index]
+        [--runs 200]
 
 (Only the server part of DATABASE_URL is used: the database is ``--database``.)
 
@@ -16,11 +16,10 @@ Measured, in-process (server time: no network, no browser):
     with a signed-in staff session, and ``queries.queue_page`` with the page rendered to a list
     (the measure held to the target while that URL does not resolve), for a caseworker of one
     desk and one of all five desks; target p95 < 100 ms. The queue's queries are shown with
-    EXPLAIN ANALYZE; ``--probe-index`` measures again with a partial index on open cases'
-    (desk, assignee), created for the run and dropped afterwards.
-(b) ``services.duplicates.matches_for(case)`` for a case whose phone and name + birth date
-    match other cases, and the same answer through ``blind.lookup_on_same_row``; target
-    p95 < 5 ms.
+    EXPLAIN ANALYZE.
+(b) the duplicate look-up by blind index, ``services.duplicates.matches_by_identifiers`` for a
+    case whose phone and name + birth date match other cases (target p95 < 5 ms), and
+    ``matches_for(case)``, which first loads and decrypts the case's people to get them.
 (c) the person page of a case with at least 50 encrypted values (principal, household, contact
     channels), GET of ``cases:case-person``, and ``queries.people_of`` with every encrypted
     attribute read (held to the target while that URL does not resolve); target p95 < 15 ms,
@@ -39,8 +38,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -55,12 +53,6 @@ parser.add_argument("--workers", type=int, default=2, help="seeding processes")
 parser.add_argument("--database", default="passage_bench")
 parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "bench")
 parser.add_argument("--runs", type=int, default=200)
-parser.add_argument(
-    "--probe-index",
-    action="store_true",
-    help="measure the queue once more with a partial index on open cases' (desk, assignee),\n"
-    "created for the run and dropped afterwards",
-)
 args = parser.parse_args()
 
 if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.database):
@@ -106,11 +98,11 @@ from tests.personas import sign_in_as  # noqa: E402
 from passage.accounts.models import Desk, Membership, RoleGrant, User  # noqa: E402
 from passage.accounts.roles import Role  # noqa: E402
 from passage.cases import queries  # noqa: E402
-from passage.cases.models import NAME_SCOPES, Case, ContactChannel, Person  # noqa: E402
+from passage.cases.models import Case, ContactChannel, Person  # noqa: E402
 from passage.cases.services import duplicates, opening  # noqa: E402
 from passage.cases.services.people import ChannelDetails, PersonDetails  # noqa: E402
 from passage.cases.workflow import OPEN_STAGES  # noqa: E402
-from passage.crypto import blind, datakeys  # noqa: E402
+from passage.crypto import datakeys  # noqa: E402
 
 STATE = DATA / "bench-state.json"
 BIG_DESK = "North Caucasus and Russia"
@@ -368,58 +360,36 @@ def measure_queue(one: User, every: User) -> None:
         explain(captured.captured_queries)
 
 
-def matches_date_first(case: Case) -> dict[Any, set[str]]:
-    """What ``matches_for`` answers, with one look-up per person for name and birth date on
-    the same row, starting from the few people born that day (``blind.lookup_on_same_row``)."""
-    found: dict[Any, set[str]] = {}
-    people = list(Person.objects.filter(case=case).prefetch_related("channels"))
-    for channel in (c for person in people for c in person.channels.all()):
-        if channel.value:
-            for match in blind.lookup("handle", channel.value, row_types=["cases.contactchannel"]):
-                if match.owner_id != case.pk:
-                    found.setdefault(match.owner_id, set()).add(duplicates.HANDLE)
-    for person in people:
-        names = [n for n in [person.chosen_name, person.legal_name, *(person.aliases or [])] if n]
-        if not person.birth_date or not names:
-            continue
-        same = blind.lookup_on_same_row(
-            "date", person.birth_date, NAME_SCOPES, names, row_types=["cases.person"]
-        )
-        for match in same:
-            if match.owner_id != case.pk:
-                found.setdefault(match.owner_id, set()).add(duplicates.NAME_DOB)
-    return found
-
-
 def measure_duplicates(dup: Case) -> None:
-    started = time.perf_counter()
-    found = duplicates.matches_for(dup)
-    slow = time.perf_counter() - started > 0.1  # then fewer runs: enough for a p95 of seconds
+    handles, identities = duplicates.identifiers_of(dup)
+    found = duplicates.matches_by_identifiers(dup.pk, handles, identities)
+    assert found == duplicates.matches_for(dup)
     print(
-        f"(b) duplicate look-up: {len(found)} matching cases "
-        f"({sorted(map(sorted, found.values()))})"
+        f"(b) duplicate look-up: {len(handles)} handle(s), {len(identities)} person(s) with a "
+        f"birth date; {len(found)} matching cases ({sorted(map(sorted, found.values()))})"
     )
+
+    def lookup() -> None:
+        duplicates.matches_by_identifiers(dup.pk, handles, identities)
+
     print(
-        "  "
-        + line(
-            "duplicates.matches_for",
-            timed(
-                lambda: duplicates.matches_for(dup), 20 if slow else args.runs, 2 if slow else 10
-            ),
-            5,
-        )
+        "  " + line("duplicates.matches_by_identifiers (blind index)", timed(lookup, args.runs), 5)
     )
     with CaptureQueriesContext(connection) as captured:
-        duplicates.matches_for(dup)
+        lookup()
     for query in captured.captured_queries:
         sql = query["sql"]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({sql}) AS q")  # noqa: S608 -- our own query
             (rows,) = cursor.fetchone()
         print(f"      {float(query['time']) * 1000:6.1f} ms, {rows:6d} rows: {sql[:110]}...")
-    assert matches_date_first(dup) == found
-    print("  " + line("blind.lookup_on_same_row for name + birth date (same answer)",
-                      timed(lambda: matches_date_first(dup), args.runs), 5))  # fmt: skip
+    print(
+        "  "
+        + line(
+            "duplicates.matches_for (loads and decrypts the case's people first)",
+            timed(lambda: duplicates.matches_for(dup), args.runs),
+        )
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT scope, count(*) FROM crypto_blindindex GROUP BY scope ORDER BY 1")
         print(f"    blind-index rows by scope: {dict(cursor.fetchall())}")
@@ -463,27 +433,6 @@ def measure_case_page(one: User, big: Case) -> None:
         print(f"      {len(captured.captured_queries)} queries")
 
 
-PROBE_INDEX = "bench_probe_open_desk_assignee"
-
-
-@contextmanager
-def probe_index() -> Iterator[None]:
-    """A partial index on open cases' (desk, assignee): the queue's count (the paginator's)
-    can then be answered from the index alone instead of every open case's heap page."""
-    stages = ", ".join(f"'{stage}'" for stage in OPEN_STAGES)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {PROBE_INDEX} ON cases_case (desk_id, assignee_id) "
-            f"WHERE stage IN ({stages})"
-        )
-        cursor.execute("VACUUM ANALYZE cases_case")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS {PROBE_INDEX}")
-
-
 def main() -> None:
     state = load_state()
     ensure_seeded(state)
@@ -503,10 +452,6 @@ def main() -> None:
     for run in state.get("seeding", []):
         print(f"seeding recorded: {run}")
     measure_queue(one, every)
-    if args.probe_index:
-        with probe_index():
-            print("with the probe index:")
-            measure_queue(one, every)
     measure_duplicates(dup)
     measure_case_page(one, big)
 

@@ -221,3 +221,28 @@ def test_after_the_quiet_hour_a_new_alarm_is_raised(caseworker: User, desk_north
     for alert in (first, second):
         assert alert.detail_codes == [reads.ODD_HOUR]
         assert alert.detail_labels == ["at an hour they never work"]
+
+
+def test_a_readers_history_is_judged_once_an_hour_at_the_present(
+    caseworker: User, colleague: User
+) -> None:
+    """History (30 days, the last hour excluded) is reused within the clock hour for reads
+    judged now; a ``now`` chosen by a caller is always judged afresh."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as first:
+        mine = reads.reading_history(user=caseworker, now=now)
+    with CaptureQueriesContext(connection) as again:
+        assert reads.reading_history(user=caseworker, now=now) == mine
+    assert len(first.captured_queries) > 0
+    assert len(again.captured_queries) == 0
+    with CaptureQueriesContext(connection) as other:
+        reads.reading_history(user=colleague, now=now)
+    assert len(other.captured_queries) == len(first.captured_queries)
+    later = now + dt.timedelta(hours=3)
+    with CaptureQueriesContext(connection) as chosen:
+        reads.reading_history(user=caseworker, now=later)
+        reads.reading_history(user=caseworker, now=later)
+    assert len(chosen.captured_queries) == 2 * len(first.captured_queries)

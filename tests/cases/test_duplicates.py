@@ -101,6 +101,22 @@ def test_a_name_alone_or_a_birth_date_alone_is_not_flagged(
     assert flags() == []
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "flagged"),
+    [
+        ("Muhammad Ali", "Muhammad Hasan", False),  # a common first name is not a person
+        ("Muhammad Ali", "Mohammed Ali", True),  # both parts, one of them by its sound
+        ("Zelimkhan", "Зелимхан", True),  # known by a single name: that name suffices
+    ],
+)
+def test_two_part_names_must_share_two_parts(
+    open_case: Callable[..., Case], first: str, second: str, flagged: bool
+) -> None:
+    open_case(details=person(first, birth_date=BORN))
+    other = open_case(details=person(second, birth_date=BORN))
+    assert bool(duplicates.flags_of(other)) is flagged
+
+
 def test_a_change_of_a_person_runs_the_check_again(
     open_case: Callable[..., Case], caseworker: User
 ) -> None:

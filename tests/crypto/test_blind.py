@@ -82,19 +82,16 @@ def test_index_rows_hold_no_plaintext() -> None:
 
 
 @pytest.mark.django_db
-def test_lookup_on_same_row_needs_both_on_one_row() -> None:
-    both = Dossier.objects.create(name="Мурат Исаев", phone="+7 928 123 45 67")
-    name_only = Dossier.objects.create(name="Murat Daudov", phone="+7 928 000 00 00")
-    phone_only = Dossier.objects.create(name="Adam Khasiev", phone="+79281234567")
-    matches = blind.lookup_on_same_row("phone", "+79281234567", ["name"], ["Murat Isaev", "X"])
-    assert [(m.row_id, m.field, m.tokens) for m in matches] == [(both.pk, "name", 2)]
-    assert {m.row_id for m in blind.lookup("name", "Murat")} == {both.pk, name_only.pk}
-    assert phone_only.pk not in {m.row_id for m in matches}
-    assert blind.lookup_on_same_row("phone", "+79281234567", ["name"], "") == []
-    assert blind.lookup_on_same_row("phone", "", ["name"], "Murat") == []
-    assert (
-        blind.lookup_on_same_row(
-            "phone", "+79281234567", ["name"], "Murat", row_types=["testapp.note"]
-        )
-        == []
-    )
+def test_digests_near_gives_the_digests_of_rows_sharing_the_anchor() -> None:
+    near = Dossier.objects.create(name="Murat Isaev", phone="+7 928 123 45 67")
+    Dossier.objects.create(name="Murat Isaev", phone="+7 928 000 00 00")
+    wanted = {"name": "Murat Petrov"}
+    found = blind.digests_near("phone", "+79281234567", wanted, row_types=["testapp.dossier"])
+    assert list(found) == [("testapp.dossier", near.pk, near.pk)]
+    # Only the digests looked for that the row holds: "murat", not "isaev" nor "petrov".
+    assert found[("testapp.dossier", near.pk, near.pk)] == set(blind.digests("name", "Murat"))
+    assert blind.digests_near("phone", "+7 999 999 99 99", wanted) == {}
+    assert blind.digests_near("phone", "+79281234567", {"name": "Zelimkhan"}) == {}
+    assert blind.digests_near("phone", "", wanted) == {}
+    assert blind.digests_near("phone", "+79281234567", {"name": ""}) == {}
+    assert blind.digests_near("phone", "+79281234567", wanted, row_types=["testapp.note"]) == {}

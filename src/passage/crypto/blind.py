@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from anyascii import anyascii
+from django.db import connection
 
 from passage.crypto.exceptions import CryptoError
 from passage.crypto.keyring import MasterKey, derive_key, keyring
@@ -308,54 +309,99 @@ def lookup(scope: str, value: Any, *, row_types: Iterable[str] | None = None) ->
     wanted = digests(scope, value, root)
     if not wanted:
         return []
-    query = BlindIndex.objects.filter(scope=scope, root_key_id=root.key_id, digest__in=wanted)
-    if row_types is not None:
-        query = query.filter(row_type__in=list(row_types))
     counts: dict[tuple[str, uuid.UUID, uuid.UUID, str], int] = {}
-    for row_type, row_id, owner_id, field in query.values_list(
-        "row_type", "row_id", "owner_id", "field"
-    ):
+    for row_type, row_id, owner_id, field in _rows_matching(scope, root, wanted, row_types):
         key = (row_type, row_id, owner_id, field)
         counts[key] = counts.get(key, 0) + 1
     matches = [Match(k[0], k[1], k[2], k[3], n) for k, n in counts.items()]
     return sorted(matches, key=lambda m: -m.tokens)
 
 
-def lookup_on_same_row(
+def _rows_matching(
+    scope: str, root: MasterKey, wanted: list[bytes], row_types: Iterable[str] | None
+) -> list[tuple[str, uuid.UUID, uuid.UUID, str]]:
+    """(row type, row id, owner id, field) of the index rows holding a digest of ``wanted``.
+
+    Duplicate checks run this on every case opened: on PostgreSQL it is one plain statement
+    (the ORM's query building would cost more than the index look-up itself)."""
+    types = list(row_types) if row_types is not None else None
+    if connection.vendor == "postgresql":
+        table = BlindIndex._meta.db_table
+        marks = ", ".join(["%s"] * len(wanted))
+        sql = (
+            f"SELECT row_type, row_id, owner_id, field FROM {table} "  # noqa: S608 -- our names
+            f"WHERE scope = %s AND root_key_id = %s AND digest IN ({marks})"
+        )
+        params: list[Any] = [scope, root.key_id, *wanted]
+        if types is not None:
+            sql += f" AND row_type IN ({', '.join(['%s'] * len(types))})" if types else " AND FALSE"
+            params += types
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(r[0], r[1], r[2], r[3]) for r in cursor.fetchall()]
+    query = BlindIndex.objects.filter(scope=scope, root_key_id=root.key_id, digest__in=wanted)
+    if types is not None:
+        query = query.filter(row_type__in=types)
+    return list(query.values_list("row_type", "row_id", "owner_id", "field"))
+
+
+def digests_near(
     anchor_scope: str,
     anchor_value: Any,
-    scopes: Iterable[str],
-    value: Any,
+    wanted: dict[str, Any],
     *,
     row_types: Iterable[str] | None = None,
-) -> list[Match]:
-    """Rows whose ``anchor_scope`` index matches ``anchor_value`` and whose ``scopes`` indexes
-    share a token with ``value``: e.g. people born that day who share a name token.
+) -> dict[tuple[str, uuid.UUID, uuid.UUID], set[bytes]]:
+    """For each row whose ``anchor_scope`` index matches ``anchor_value`` (e.g. people born
+    that day): which digests of ``wanted`` (scope -> value) its index holds, keyed by
+    (row type, row id, owner id).
 
-    One query that starts from the anchor's rows (a birth date matches few) and reads only
-    their index rows, so a common name token, which a million rows may carry, costs nothing.
-    ``Match.field`` is the field the ``value`` tokens matched in; best first.
+    One query on PostgreSQL. The caller compares them with ``digests(scope, token)`` of its
+    own values part by part (e.g. a name part matches in one spelling or by its sound, counted
+    once).
     """
     root = keyring.blind_root()
     anchor = digests(anchor_scope, anchor_value, root)
-    scope_list = list(scopes)
-    wanted = {d for scope in scope_list for d in digests(scope, value, root)}
-    if not anchor or not wanted:
-        return []
+    looked_for = {d for scope, value in wanted.items() for d in digests(scope, value, root)}
+    if not anchor or not looked_for:
+        return {}
     anchored = BlindIndex.objects.filter(
         scope=anchor_scope, root_key_id=root.key_id, digest__in=anchor
     )
     if row_types is not None:
         anchored = anchored.filter(row_type__in=list(row_types))
-    rows = BlindIndex.objects.filter(
-        row_id__in=anchored.values("row_id"), scope__in=scope_list, root_key_id=root.key_id
-    )
-    counts: dict[tuple[str, uuid.UUID, uuid.UUID, str], int] = {}
-    for row_type, row_id, owner_id, field, found in rows.values_list(
-        "row_type", "row_id", "owner_id", "field", "digest"
+    found: dict[tuple[str, uuid.UUID, uuid.UUID], set[bytes]] = {}
+    for row_type, row_id, owner_id, digest_value in _rows_near(
+        anchored, list(wanted), root, looked_for
     ):
-        if bytes(found) in wanted:  # the digest is compared here: see the docstring
-            key = (row_type, row_id, owner_id, field)
-            counts[key] = counts.get(key, 0) + 1
-    matches = [Match(k[0], k[1], k[2], k[3], n) for k, n in counts.items()]
-    return sorted(matches, key=lambda m: -m.tokens)
+        found.setdefault((row_type, row_id, owner_id), set()).add(bytes(digest_value))
+    return found
+
+
+def _rows_near(
+    anchored: Any, scopes: list[str], root: MasterKey, looked_for: set[bytes]
+) -> list[tuple[str, uuid.UUID, uuid.UUID, bytes]]:
+    """The index rows in ``scopes`` holding a digest of ``looked_for``, among the rows of
+    ``anchored``. The planner must start from the anchor (a birth date matches few rows),
+    never from a common name token that a million rows carry: on PostgreSQL the anchor's row
+    ids are an ``ARRAY(...)`` init-plan of one statement; elsewhere, two queries."""
+    table = BlindIndex._meta.db_table
+    if connection.vendor == "postgresql":
+        anchor_sql, anchor_params = anchored.values("row_id").query.sql_with_params()
+        marks = ", ".join(["%s"] * len(scopes))
+        digest_marks = ", ".join(["%s"] * len(looked_for))
+        sql = (
+            f"SELECT row_type, row_id, owner_id, digest FROM {table} "  # noqa: S608 -- our names
+            f"WHERE row_id = ANY(ARRAY({anchor_sql})) AND root_key_id = %s "
+            f"AND scope IN ({marks}) AND digest IN ({digest_marks})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*anchor_params, root.key_id, *scopes, *looked_for])
+            return [(r[0], r[1], r[2], bytes(r[3])) for r in cursor.fetchall()]
+    row_ids = list(anchored.values_list("row_id", flat=True))
+    if not row_ids:
+        return []
+    rows = BlindIndex.objects.filter(
+        row_id__in=row_ids, scope__in=scopes, root_key_id=root.key_id, digest__in=looked_for
+    ).values_list("row_type", "row_id", "owner_id", "digest")
+    return [(r[0], r[1], r[2], bytes(r[3])) for r in rows]

@@ -397,3 +397,16 @@ def test_a_colleague_cannot_bulk_assign_cases_of_another_desk(
     response = bulk(signed_in(colleague), [north_case], "")
     assert response.status_code == 404
     assert fresh(north_case).assignee == caseworker
+
+
+def test_rows_escape_what_they_show(
+    signed_in: Signed, caseworker: User, desk_north: Desk, open_case: Callable[..., Case]
+) -> None:
+    """The rows are built in Python (cases_ui.queue_row): every value must still be escaped."""
+    Desk.objects.filter(pk=desk_north.pk).update(name='North <script>alert("x")</script>')
+    case = open_case("Escaped")
+    assignment.case_assign(case=case, assignee=caseworker, actor=caseworker)
+    content = page(signed_in(caseworker), QUEUE)
+    assert "<script>" not in content
+    assert "North &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in content
+    assert case.reference in references(content)

@@ -159,8 +159,32 @@ class ReadingHistory:
     usual_reads_per_hour: float  # protected reads per hour in which they read at all
 
 
+# History changes slowly (30 days, the last hour excluded), yet judging it costs several
+# aggregate queries over the reader's entries at every protected read: within one clock hour a
+# process reuses it. Only for reads judged at the real present (``now`` within a minute of the
+# clock), never for a ``now`` chosen by a caller.
+_HISTORY_CACHE: dict[tuple[uuid.UUID, dt.datetime], ReadingHistory] = {}
+_HISTORY_CACHE_MAX = 10_000
+_LIVE = dt.timedelta(minutes=1)
+
+
 def reading_history(*, user: User, now: dt.datetime) -> ReadingHistory:
     """What counts as usual for ``user``, seen at ``now`` (the last hour is not history)."""
+    key = None
+    if abs(timezone.now() - now) < _LIVE:
+        key = (user.pk, now.replace(minute=0, second=0, microsecond=0))
+        cached = _HISTORY_CACHE.get(key)
+        if cached is not None:
+            return cached
+    history = _reading_history(user=user, now=now)
+    if key is not None:
+        if len(_HISTORY_CACHE) >= _HISTORY_CACHE_MAX:
+            _HISTORY_CACHE.clear()
+        _HISTORY_CACHE[key] = history
+    return history
+
+
+def _reading_history(*, user: User, now: dt.datetime) -> ReadingHistory:
     zone = timezone.get_current_timezone()
     history = audit_queries.entries_by_actor(audit.actor_for("user", user.pk)).filter(
         occurred_at__gt=now - HISTORY, occurred_at__lte=now - WINDOW

@@ -189,6 +189,12 @@ class Case(ProtectedModel):
                 condition=Q(stage__in=OPEN_STAGES),
                 name="cases_queue_desk",
             ),
+            # Counting (and filtering) the open cases one works, from the index alone.
+            models.Index(
+                fields=["desk", "assignee"],
+                condition=Q(stage__in=OPEN_STAGES),
+                name="cases_open_desk_assignee",
+            ),
             models.Index(fields=["desk", "stage"], name="cases_desk_stage"),
             models.Index(fields=["assignee", "stage"], name="cases_assignee_stage"),
             models.Index(fields=["referred_by", "opened_at"], name="cases_referred_by"),

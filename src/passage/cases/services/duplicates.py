@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
@@ -49,32 +50,70 @@ HANDLE = "handle"
 NAME_DOB = "name_dob"
 
 
+@dataclass(frozen=True)
+class Identity:
+    """What one person is recognised by: names (any spelling) with a birth date."""
+
+    names: tuple[str, ...]
+    birth_date: str
+
+
+def identifiers_of(case: Case) -> tuple[list[str], list[Identity]]:
+    """The contact handles and the (names, birth date) of the case's people, decrypted."""
+    handles = [c.value for c in ContactChannel.objects.filter(person__case=case) if c.value]
+    identities = []
+    for person in Person.objects.filter(case=case):
+        names = [n for n in [person.chosen_name, person.legal_name, *(person.aliases or [])] if n]
+        if person.birth_date and names:
+            identities.append(Identity(tuple(names), person.birth_date))
+    return handles, identities
+
+
+def _name_parts(names: tuple[str, ...]) -> list[set[bytes]]:
+    """Each name part as the digests it can match by: its spelling and its sound."""
+    return [
+        {*blind.digests("name", token), *blind.digests("name_sound", token)}
+        for token in blind.normalise("name", list(names))
+    ]
+
+
+def matches_by_identifiers(
+    case_id: uuid.UUID, handles: list[str], identities: list[Identity]
+) -> dict[uuid.UUID, set[str]]:
+    """Other cases that share a handle, or a person with the same birth date and enough name
+    parts: blind-index look-ups only (one query for the handles, one per person).
+
+    A part matches in any spelling or by its sound and counts once. Two parts must match
+    ("Muhammad" alone, of "Muhammad Ali", is a common first name, not a person), unless the
+    person is known by a single name.
+    """
+    found: dict[uuid.UUID, set[str]] = defaultdict(set)
+    if handles:
+        for match in blind.lookup(HANDLE, handles, row_types=["cases.contactchannel"]):
+            if match.owner_id != case_id:
+                found[match.owner_id].add(HANDLE)
+    for identity in identities:
+        parts = _name_parts(identity.names)
+        needed = min(2, len(parts))
+        if not needed:
+            continue
+        names = list(identity.names)
+        near = blind.digests_near(
+            "date",
+            identity.birth_date,
+            dict.fromkeys(NAME_SCOPES, names),
+            row_types=["cases.person"],
+        )
+        for (_row_type, _row_id, owner_id), digests in near.items():
+            if owner_id != case_id and sum(1 for p in parts if p & digests) >= needed:
+                found[owner_id].add(NAME_DOB)
+    return dict(found)
+
+
 def matches_for(case: Case) -> dict[uuid.UUID, set[str]]:
     """Other cases whose people match this case's people, with what matched."""
-    found: dict[uuid.UUID, set[str]] = defaultdict(set)
-    channels = ContactChannel.objects.filter(person__case=case)
-    for channel in channels:
-        if not channel.value:
-            continue
-        for match in blind.lookup(HANDLE, channel.value, row_types=["cases.contactchannel"]):
-            if match.owner_id != case.pk:
-                found[match.owner_id].add(HANDLE)
-    for person in Person.objects.filter(case=case):
-        if not person.birth_date:
-            continue
-        names = [n for n in [person.chosen_name, person.legal_name, *(person.aliases or [])] if n]
-        if not names:
-            continue
-        by_name = {
-            m.row_id
-            for scope in NAME_SCOPES
-            for m in blind.lookup(scope, names, row_types=["cases.person"])
-            if m.owner_id != case.pk
-        }
-        for match in blind.lookup("date", person.birth_date, row_types=["cases.person"]):
-            if match.row_id in by_name:
-                found[match.owner_id].add(NAME_DOB)
-    return dict(found)
+    handles, identities = identifiers_of(case)
+    return matches_by_identifiers(case.pk, handles, identities)
 
 
 def _pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:

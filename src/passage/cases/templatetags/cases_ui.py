@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from passage.cases import choices
+from passage.cases.models import Case
 from passage.cases.priority import LEVEL_COLOURS, Level
 from passage.cases.workflow import ENDED, PAUSED, Stage
+from passage.core.templatetags.passage_ui import when
 
 register = template.Library()
 
@@ -87,3 +93,41 @@ def channel_label(kind: str | None) -> str:
         return str(ContactChannel.Kind(kind or "").label)
     except ValueError:
         return kind or ""
+
+
+def _due(moment: dt.datetime | None, now: dt.datetime) -> str:
+    text = escape(when(moment))
+    if moment is not None and moment < now:
+        return f'<span class="tag tag--red">{escape(_("overdue"))}</span> {text}'
+    return text
+
+
+@register.simple_tag
+def queue_row(case: Case, now: dt.datetime, may_assign: bool) -> SafeString:
+    """One row of the triage queue, built here rather than in the template: the queue is the
+    hottest page, and the template engine costs about a millisecond a row. Every value is
+    escaped on the way in."""
+    pk = escape(str(case.pk))
+    reference = escape(case.reference)
+    cells = []
+    if may_assign:
+        label = escape(_("Choose %(ref)s") % {"ref": case.reference})
+        cells.append(
+            f'<td><input type="checkbox" name="cases" value="{pk}" id="pick-{pk}" '
+            f'aria-label="{label}"></td>'
+        )
+    frozen = f' <span class="tag tag--red">{escape(_("frozen"))}</span>' if case.is_frozen else ""
+    url = escape(reverse("cases:case", kwargs={"case_id": case.pk}))
+    cells += [
+        f'<th scope="row"><a class="reference" href="{url}">{reference}</a>{frozen}</th>',
+        f'<td>{level_tag(case.priority_level)} <span class="muted">{case.priority_score}</span>'
+        "</td>",
+        f"<td>{stage_tag(case.stage)}</td>",
+        f"<td>{escape(case.desk.name)}</td>",
+        f'<td class="numeric">{waiting_days(case.opened_at, now)}</td>',
+        f"<td>{escape(when(case.last_contact_at))}</td>",
+        f"<td>{_due(case.next_contact_due, now)}</td>",
+        f"<td>{escape(case.assignee.username if case.assignee else '—')}</td>",
+        f"<td>{_due(case.next_deadline, now)}</td>",
+    ]
+    return mark_safe(f"<tr>{''.join(cells)}</tr>")  # noqa: S308 -- every value escaped above

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from passage.accounts.access import staff_view
+from passage.accounts.models import User
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.accounts.services.break_glass import BreakGlassRefused
 from passage.alerts import services as alert_services
@@ -35,14 +36,16 @@ from passage.cases.views.common import (
 )
 
 
-def _filters(request: HttpRequest, *, open_only: bool) -> QueueFilterForm:
+def _filters(
+    request: HttpRequest, *, open_only: bool, users: list[User] | None = None
+) -> QueueFilterForm:
     user = viewer(request)
     desks = queries.desks_of(user)
     return QueueFilterForm(
         request.GET or None,
         desks=desks,
         campaigns=queries.campaigns(),
-        users=queries.assignable_users(desks.values("pk")),
+        users=users if users is not None else queries.assignable_users(desks.values("pk")),
         open_only=open_only,
     )
 
@@ -56,7 +59,8 @@ def _query_without_page(request: HttpRequest) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     """Open cases by priority then waiting time, filterable, sortable, with bulk assignment."""
     user = viewer(request)
-    filters = _filters(request, open_only=True)
+    assignable = queries.assignable_users(queries.desks_of(user).values("pk"))
+    filters = _filters(request, open_only=True, users=assignable)
     page = queries.queue_page(user, filters.filters(), request.GET.get("page"))
     context = {
         "filters": filters,
@@ -66,8 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filtered": bool(request.GET),
         "now": timezone.now(),
         "may_assign": user.may(Perm.CASES_WORK),
-        "assignees": filters.fields["assignee"].choices,  # type: ignore[attr-defined]
-        "assignable": queries.assignable_users(queries.desks_of(user).values("pk")),
+        "assignable": assignable,
         "may_campaigns": user.may(Perm.CAMPAIGNS_MANAGE),
     }
     status = 400 if filters.is_bound and not filters.is_valid() else 200

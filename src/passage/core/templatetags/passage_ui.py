@@ -8,10 +8,10 @@ from typing import Any
 from django import template
 from django.forms import BoundField
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
-from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from passage.core.navigation import Navigation
 from passage.core.navigation import staff_navigation as _staff_navigation
@@ -38,23 +38,50 @@ def field_widget(field: BoundField, **attrs: Any) -> SafeString:
     return field.as_widget(attrs=attrs)
 
 
+def _span(seconds: float) -> str:
+    """The largest whole unit of a span, in the reader's language ("3 days", "1 year")."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    hours = minutes // 60
+    if hours < 24:
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    days = hours // 24
+    if days < 30:
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if days < 365:
+        months = days // 30
+        return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
+    years = days // 365
+    return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+
+
 @register.filter
 def when(value: dt.datetime | dt.date | None) -> str:
-    """A moment as staff read it: "3 days ago (12 Apr 2017)", or "in 2 days (14 Apr 2017)"."""
+    """A moment as staff read it: "3 days ago (12 Apr 2017)", or "in 2 days (14 Apr 2017)".
+
+    Computed by hand rather than with ``timesince``: lists show it three times a row.
+    """
     if value is None:
         return "—"
     if isinstance(value, dt.datetime):
-        now = timezone.now()
+        seconds = (timezone.now() - value).total_seconds()
         day = timezone.localtime(value).date()
-        if value <= now:
-            relative = _("%(span)s ago") % {"span": timesince(value, now, depth=1)}
-        else:
-            relative = _("in %(span)s") % {"span": timeuntil(value, now, depth=1)}
     else:
         day = value
-        today = timezone.localdate()
-        if day <= today:
-            relative = _("%(span)s ago") % {"span": timesince(day, today, depth=1)}
-        else:
-            relative = _("in %(span)s") % {"span": timeuntil(day, today, depth=1)}
-    return f"{relative} ({date_format(day, 'j M Y')})"
+        seconds = (timezone.localdate() - day).days * 86400.0
+    if isinstance(value, dt.datetime) and abs(seconds) < 60:
+        relative = _("just now")
+    elif not isinstance(value, dt.datetime) and seconds == 0:
+        relative = _("today")
+    elif seconds >= 0:
+        relative = _("%(span)s ago") % {"span": _span(seconds)}
+    else:
+        relative = _("in %(span)s") % {"span": _span(-seconds)}
+    return f"{relative} ({day_label(day)})"
+
+
+def day_label(day: dt.date) -> str:
+    """ "12 Apr 2017" in the reader's language (``date_format(day, "j M Y")``, without its
+    per-call formatter: lists show dozens)."""
+    return f"{day.day} {MONTHS_3[day.month].title()} {day.year}"
