@@ -28,6 +28,7 @@ def age_second_factor(client: Client, seconds: float = 600) -> None:
 
 
 def post(client: Client, path: str, data: dict[str, Any] | None = None) -> TestResponse:
-    """POST with a valid CSRF token taken from "My work" (for pages a GET would not show)."""
-    token = form_token(client, "/staff/home/")
+    """POST with a valid CSRF token taken from "My sessions" (for pages a GET would not show;
+    every signed-in person has that page, partners too, whose "My work" leads to their portal)."""
+    token = form_token(client, "/staff/sessions/")
     return client.post(path, {"csrfmiddlewaretoken": token, **(data or {})})

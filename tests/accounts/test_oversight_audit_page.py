@@ -170,7 +170,7 @@ def test_everyone_but_auditors_gets_404(
     user: User = request.getfixturevalue(persona)
     client = signed_in(user)
     assert client.get("/staff/audit/").status_code == 404
-    token = page_token(client, "/staff/home/")  # the sign-out form's token
+    token = page_token(client, "/staff/sessions/")  # the sign-out form's token
     assert client.post("/staff/audit/verify/", {"csrfmiddlewaretoken": token}).status_code == 404
     assert not AuditEntry.objects.filter(action__startswith="audit.").exists()
 

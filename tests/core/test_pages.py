@@ -148,7 +148,8 @@ def test_staff_navigation_is_honest_about_what_exists(staff_client: Client) -> N
 def test_partners_see_only_their_portal_in_the_navigation(db: None) -> None:
     partner = PartnerOrganisation.objects.create(code="P-9", name="Network")
     client = sign_in_as(make_staff("partner-nav", Role.PARTNER, partner=partner))
-    html = client.get("/staff/home/").content.decode()
+    assert client.get("/staff/home/")["Location"] == "/staff/partner/"  # their work: referrals
+    html = client.get("/staff/sessions/").content.decode()
     assert '<a class="sidenav__item" href="/staff/partner/">Referrals</a>' in html
     for area in ("Inbox", "Queue", "Cases", "Logistics", "Money", "Safety"):
         assert f">{area}<" not in html, area
