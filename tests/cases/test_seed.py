@@ -70,11 +70,12 @@ def test_refuses_more_open_cases_than_cases() -> None:
         _seed(10, open="lots")
 
 
-def test_parallel_workers_need_postgresql() -> None:
-    if connection.vendor == "postgresql":
-        pytest.skip("on PostgreSQL parallel workers are allowed (see the scratch test below)")
-    with pytest.raises(CommandError, match="PostgreSQL"):
-        _seed(10, workers=2)
+def test_workers_are_checked_and_parallel_ones_need_postgresql() -> None:
+    with pytest.raises(CommandError, match="at least 1"):
+        _seed(10, workers=0)
+    if connection.vendor != "postgresql":  # on PostgreSQL they run (the scratch test below)
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            _seed(10, workers=2)
     assert not Case.objects.exists()
 
 

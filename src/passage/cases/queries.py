@@ -451,17 +451,6 @@ def search(viewer: User, text: str, *, limit: int = 50) -> list[SearchResult]:
     return [SearchResult(case, sorted(found[case.pk])) for case in cases]
 
 
-def case_by_reference(viewer: User, reference: str) -> Case | None:
-    """A visible case by its reference; a merged case's reference leads to its survivor."""
-    case = (
-        access.visible_cases(viewer)
-        .filter(reference__iexact=reference.strip())
-        .select_related("merged_into")
-        .first()
-    )
-    return case
-
-
 def case_by_reference_any(reference: str) -> Case | None:
     """For break-glass only: the case with this reference, whoever may see it."""
     return Case.objects.filter(reference__iexact=reference.strip()).select_related("desk").first()

@@ -186,9 +186,6 @@ class ChannelForm(forms.Form):
         return cleaned
 
 
-ChannelFormSet = forms.formset_factory(ChannelForm, extra=0, max_num=10, absolute_max=10)
-
-
 def channel_formset(
     data: Any = None, initial: list[dict[str, str]] | None = None
 ) -> forms.BaseFormSet[ChannelForm]:

@@ -31,7 +31,7 @@ from passage.alerts.models import Alert
 from passage.alerts.services import alert_raise
 from passage.audit import services as audit
 from passage.cases import access
-from passage.cases.exceptions import MergeRefused, NotAllowed
+from passage.cases.exceptions import CaseNotFound, MergeRefused, NotAllowed
 from passage.cases.models import (
     NAME_SCOPES,
     Approval,
@@ -230,28 +230,14 @@ def cases_merge(
     """
     if survivor.pk == merged.pk:
         raise MergeRefused(_("A case cannot be merged with itself."))
-    for case in (survivor, merged):
-        access.require_working(actor, case, Perm.CASES_MERGE)
     stale: list[str] = []
     with audit.atomic():
         first, second = sorted([survivor.pk, merged.pk], key=str)
         locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[first, second])}
+        if len(locked) != 2:
+            raise CaseNotFound(_("No such case."))
         keep, gone = locked[survivor.pk], locked[merged.pk]
-        for case in (keep, gone):
-            if case.merged_into_id is not None:
-                raise MergeRefused(
-                    _("%(reference)s was merged already.") % {"reference": case.reference}
-                )
-            if case.is_frozen:
-                raise MergeRefused(
-                    _("%(reference)s is frozen: it cannot be merged.")
-                    % {"reference": case.reference}
-                )
-        if gone.is_open and not keep.is_open:
-            raise MergeRefused(
-                _("Keep the open case (%(reference)s): the other one is closed.")
-                % {"reference": gone.reference}
-            )
+        require_merge_allowed(actor, keep, gone)
         # The survivor takes over what was told in the merged case itself.
         keep.narrative = _combined_text(keep.narrative, gone.narrative, gone.reference)
         factors = dict(keep.triage_factors or {})
@@ -408,6 +394,11 @@ def require_merge_allowed(actor: User, survivor: Case, merged: Case) -> None:
             raise MergeRefused(
                 _("%(reference)s is frozen: it cannot be merged.") % {"reference": case.reference}
             )
+    if merged.is_open and not survivor.is_open:
+        raise MergeRefused(
+            _("Keep the open case (%(reference)s): the other one is closed.")
+            % {"reference": merged.reference}
+        )
 
 
 __all__ = [
