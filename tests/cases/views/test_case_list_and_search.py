@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from passage.accounts.models import User
@@ -18,12 +20,27 @@ from passage.cases.workflow import Stage
 from tests.cases.conftest import channel
 from tests.cases.helpers import audit_text, move
 from tests.cases.views.conftest import HANDLE, NAME, STORY, Signed
-from tests.cases.views.support import field_error, page, text_of
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
+from tests.cases.views.support import field_error, page, text_of, token_in
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/staff/cases/"
 SEARCH = "/staff/cases/search/"
+
+
+def find(client: Client, text: str, status: int = 200) -> str:
+    """Search as the page does: a POST with the form's token (the term never in a URL)."""
+    response = post_search(client, text)
+    assert response.status_code == status, response.status_code
+    return text_of(response)
+
+
+def post_search(client: Client, text: str) -> TestResponse:
+    token = token_in(text_of(client.get(SEARCH)))
+    return client.post(SEARCH, {"csrfmiddlewaretoken": token, "q": text})
 
 
 def references(content: str) -> list[str]:
@@ -66,7 +83,9 @@ def test_the_list_and_search_are_404_for_others(
 ) -> None:
     client = signed_in(request.getfixturevalue(persona))
     page(client, LIST, status=404)
-    page(client, f"{SEARCH}?q=anything", status=404)
+    page(client, SEARCH, status=404)
+    token = token_in(text_of(client.get("/staff/sessions/")))
+    assert client.post(SEARCH, {"csrfmiddlewaretoken": token, "q": "anything"}).status_code == 404
 
 
 def test_a_bad_filter_is_an_error_next_to_it(
@@ -95,7 +114,7 @@ def test_pages_of_the_list_keep_the_filters(
 def test_a_reference_leads_straight_to_the_case(
     signed_in: Signed, caseworker: User, north_case: Case
 ) -> None:
-    response = signed_in(caseworker).get(f"{SEARCH}?q={north_case.reference.lower()}")
+    response = post_search(signed_in(caseworker), north_case.reference.lower())
     assert response.status_code == 302
     assert response["Location"] == f"/staff/cases/{north_case.pk}/"
 
@@ -103,7 +122,7 @@ def test_a_reference_leads_straight_to_the_case(
 def test_a_handle_in_another_form_finds_the_case(
     signed_in: Signed, caseworker: User, north_case: Case
 ) -> None:
-    content = page(signed_in(caseworker), f"{SEARCH}?q=https://t.me/zaur_quiet_95")
+    content = find(signed_in(caseworker), "https://t.me/zaur_quiet_95")
     assert references(content) == [north_case.reference]
     assert "phone or handle" in content
     assert HANDLE not in content.replace('value="https://t.me/zaur_quiet_95"', "")
@@ -112,7 +131,7 @@ def test_a_handle_in_another_form_finds_the_case(
 def test_a_name_in_another_script_finds_the_case(
     signed_in: Signed, caseworker: User, north_case: Case
 ) -> None:
-    content = page(signed_in(caseworker), f"{SEARCH}?q=Заурбек")
+    content = find(signed_in(caseworker), "Заурбек")
     assert references(content) == [north_case.reference]
     assert "1 case found" in content
 
@@ -121,25 +140,25 @@ def test_search_finds_nothing_on_another_desk(
     signed_in: Signed, colleague: User, north_case: Case
 ) -> None:
     client = signed_in(colleague)
-    content = page(client, f"{SEARCH}?q=Zaurbek")
+    content = find(client, "Zaurbek")
     assert references(content) == []
     assert "No case you can see matches." in content
-    assert page(client, f"{SEARCH}?q={north_case.reference}").count(north_case.reference) == 1
+    assert find(client, north_case.reference).count(north_case.reference) == 1
     # (once: in the search box, never as a result)
-    assert references(page(client, f"{SEARCH}?q={north_case.reference}")) == []
+    assert references(find(client, north_case.reference)) == []
 
 
 def test_searches_are_audited_without_the_term(
     signed_in: Signed, caseworker: User, north_case: Case
 ) -> None:
-    page(signed_in(caseworker), f"{SEARCH}?q=Zaurbek")
+    find(signed_in(caseworker), "Zaurbek")
     [entry] = AuditEntry.objects.filter(action="case.searched")
     assert entry.object_id == "cases"
     assert "Zaurbek" not in audit_text()
 
 
 def test_an_empty_search_says_what_to_type(signed_in: Signed, caseworker: User) -> None:
-    response = signed_in(caseworker).get(f"{SEARCH}?q=")
+    response = post_search(signed_in(caseworker), "")
     assert response.status_code == 400
     assert field_error(text_of(response), "q") == "Type what to look for."
     assert not AuditEntry.objects.filter(action="case.searched").exists()
@@ -152,5 +171,15 @@ def test_a_merged_reference_leads_to_the_case_it_was_merged_into(
     keep = open_case("Keep", channels=[channel("+7 928 123-45-67", "phone")])
     gone = open_case("Gone", channels=[channel("+79281234567", "signal")])
     duplicates.cases_merge(survivor=keep, merged=gone, actor=caseworker)
-    response = signed_in(caseworker).get(f"{SEARCH}?q={gone.reference}")
+    response = post_search(signed_in(caseworker), gone.reference)
     assert response["Location"] == f"/staff/cases/{keep.pk}/"
+
+
+def test_a_search_term_in_the_url_searches_nothing(
+    signed_in: Signed, caseworker: User, north_case: Case
+) -> None:
+    """Names and numbers must not travel in URLs: a GET only shows the empty form."""
+    content = page(signed_in(caseworker), f"{SEARCH}?q=Zaurbek")
+    assert references(content) == []
+    assert not AuditEntry.objects.filter(action="case.searched").exists()
+    assert 'method="post"' in content

@@ -162,11 +162,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(Perm.CASES_VIEW_DESK)
-@require_safe
+@require_http_methods(GET_POST)
 def search(request: HttpRequest) -> HttpResponse:
-    """By reference, exact identifier or name tokens (blind index); audited without the term."""
+    """By reference, exact identifier or name tokens (blind index); audited without the term.
+
+    A POST: what is searched (a name, a phone number) must not travel in the URL, where it
+    would stay in the browser's history and in proxies' logs."""
     user = viewer(request)
-    form = SearchForm(request.GET or None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     results: list[queries.SearchResult] = []
     if form.is_bound and form.is_valid():
         with audit.atomic():
