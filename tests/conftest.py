@@ -85,6 +85,7 @@ def scratch_install(tmp_path: Path) -> Iterator[ScratchInstall]:
     data_dir = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PASSAGE_", "DJANGO_"))}
     env["PASSAGE_DATA_DIR"] = str(data_dir)
+    env["PASSAGE_REDIS_PREFIX"] = f"passage-scratch-{secrets.token_hex(6)}"
     env["DJANGO_SETTINGS_MODULE"] = "tests.scratch_settings"
     env["PYTHONPATH"] = os.pathsep.join([str(REPO_ROOT), env.get("PYTHONPATH", "")])
     server_url = _postgres_server_url()
@@ -106,3 +107,29 @@ def scratch_install(tmp_path: Path) -> Iterator[ScratchInstall]:
         if server_url and db_name:
             _psql_admin(server_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def memstore() -> Iterator[None]:
+    """The real Redis, with this process's keys emptied before and after the test."""
+    from passage.core import memstore as store
+
+    def empty() -> None:
+        redis_client = store.client()
+        for name in redis_client.scan_iter(match=store.key("*"), count=500):
+            redis_client.delete(name)
+
+    empty()
+    yield
+    empty()
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests() -> Iterator[None]:
+    """Each test starts in English: a request in another language leaves that language active
+    in the thread (LocaleMiddleware), which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

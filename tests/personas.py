@@ -3,6 +3,7 @@
 - ``caseworker``: a caseworker on the North desk
 - ``colleague``: a caseworker on the South desk (another compartment)
 - ``desk_lead``: lead of the North desk
+- ``screener``: an intake screener, also a member of the North desk
 - ``admin``, ``auditor``: installation roles
 - ``partner_user``: a person of a partner organisation
 - ``outsider``: nobody (an anonymous browser)
@@ -95,6 +96,11 @@ def colleague(desk_south: Desk) -> User:
 @pytest.fixture
 def desk_lead(desk_north: Desk) -> User:
     return make_staff("lead", Role.CASEWORKER, desks=(desk_north,), lead_of=(desk_north,))
+
+
+@pytest.fixture
+def screener(desk_north: Desk) -> User:
+    return make_staff("screener", Role.SCREENER, desks=(desk_north,))
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ for _name in (
     "PASSAGE_TLS",
 ):
     os.environ.pop(_name, None)
+# Each test process has its own keys in the shared Redis (tests/conftest.py empties them).
+os.environ["PASSAGE_REDIS_PREFIX"] = "passage-test-" + os.urandom(6).hex()
 init_key_files(
     master=_data / "keys" / "master.key",
     blind_index=_data / "keys" / "blind-index.key",

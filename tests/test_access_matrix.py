@@ -7,7 +7,8 @@ The matrix is declared in ``tests/access_matrix.py``. This module walks the real
 - a view that wears none of the access decorators of ``passage.accounts.access``;
 - a line that contradicts the view's declared access (a staff page open to outsiders...);
 - any persona getting another answer to a GET than its line says;
-- a URL with object ids that does not answer 404 for an id that names nothing.
+- a URL with object ids that does not answer 404 for an id that names nothing;
+- a public page that answers in a language that is not one of the six.
 
 POST-only endpoints are covered by their declaration (``staff_view`` runs before the method
 check) and by the 405 that allowed personas get to a GET.
@@ -46,6 +47,10 @@ from passage.accounts.services import invitations
 from passage.cases.models import Campaign, Case, DuplicateFlag, Person
 from passage.cases.services import approvals, consent, opening
 from passage.cases.services.people import PersonDetails
+from passage.intake import payloads
+from passage.intake.models import RequestItem
+from passage.intake.services import directory
+from passage.intake.services import public as intake
 from tests import access_matrix
 from tests.access_matrix import ARGS, MATRIX, PERSONAS
 from tests.accounts.conftest import form_token
@@ -152,6 +157,7 @@ def clients(
     caseworker: User,
     colleague: User,
     desk_lead: User,
+    screener: User,
     admin: User,
     auditor: User,
     partner_user: User,
@@ -164,6 +170,7 @@ def clients(
         "caseworker": caseworker,
         "colleague": colleague,
         "desk_lead": desk_lead,
+        "screener": screener,
         "admin": admin,
         "auditor": auditor,
         "partner_user": partner_user,
@@ -182,8 +189,10 @@ def world(
     admin: User,
     desk_north: Desk,
     partner_org: PartnerOrganisation,
+    memstore: None,
 ) -> dict[str, Any]:
     north_case, member, referred, extra = _case_world(caseworker, desk_north, partner_org)
+    extra.update(_intake_world(admin))
     invitee = User(username="invitee", is_active=False)
     invitee.set_unusable_password()
     invitee.save()
@@ -209,6 +218,7 @@ def world(
         "member": str(member.pk),
         "referred_case": str(referred.pk),
         "verification_kind": "vouch",
+        "lang": "ru",
     }
 
 
@@ -258,6 +268,31 @@ def _case_world(
     return case, member, referred, extra
 
 
+def _intake_world(admin: User) -> dict[str, str]:
+    """A help request (first step, then a story with one file) and a referral organisation."""
+    receipt = intake.request_submit(country="RU", urgency="immediate", language="ru")
+    picture = payloads.SealedFile(
+        name="image.png", kind="image", content_type="image/png", data=b"\x89PNG\r\n\x1a\n"
+    )
+    intake.story_submit(
+        session=receipt.session, story=payloads.Story(happened="x"), files=[picture]
+    )
+    item = RequestItem.objects.get(request=receipt.request, kind=RequestItem.Kind.FILE)
+    referral = directory.referral_save(
+        actor=admin, country="RU", kinds=["legal"], name="Org", contact="https://example.org"
+    )
+    return {
+        "help_request": str(receipt.request.pk),
+        "request_file": str(item.pk),
+        "referral": str(referral.pk),
+    }
+
+
+# Arguments that are no object's id: they keep their value when the ids are made to name nothing.
+NOT_IDS = {"lang"}
+# A language of no public page (the URLs only match the six of settings.LANGUAGES).
+UNKNOWN_LANGUAGE = "de"
+
 # Arguments that name nothing, for the kinds that are not UUIDs.
 MISSING = {
     "invitation_token": "no-such-invitation",
@@ -266,13 +301,17 @@ MISSING = {
 }
 
 
-def url_for(route: Route, world: dict[str, Any], persona: str, *, missing: bool = False) -> str:
+def url_for(
+    route: Route, world: dict[str, Any], persona: str, *, missing: bool = False, only: str = ""
+) -> str:
+    """The URL in the world; with ``missing``, every id names nothing (or only the ``only``
+    argument does, the others naming real objects)."""
     kwargs = {}
     for argument, key in ARGS.get(route.name, {}).items():
         value = world[key]
         if isinstance(value, dict):
             value = value[persona]
-        if missing:
+        if missing and key not in NOT_IDS and only in {"", argument}:
             value = MISSING.get(key) or str(uuid.uuid4())
         kwargs[argument] = value
     return reverse(route.name, kwargs=kwargs or None)
@@ -355,16 +394,44 @@ def test_every_persona_gets_what_the_matrix_says(
 
 
 def test_ids_that_name_nothing_are_404(clients: dict[str, Client], world: dict[str, Any]) -> None:
+    """Every id naming nothing; and where a URL has several, each alone naming nothing (a file
+    that is not one of this request's, with the request real)."""
     wrong = []
     for route in walk():
-        if not ARGS.get(route.name):
+        ids = [arg for arg, key in ARGS.get(route.name, {}).items() if key not in NOT_IDS]
+        if not ids:
             continue
         for persona, expected in zip(PERSONAS, MATRIX[route.name], strict=True):
             if expected != access_matrix.A:
                 continue
-            got = answer(clients[persona], url_for(route, world, persona, missing=True))
+            for only in ["", *ids] if len(ids) > 1 else [""]:
+                url = url_for(route, world, persona, missing=True, only=only)
+                got = answer(clients[persona], url)
+                if got != access_matrix.N:
+                    unknown = f"an unknown {only}" if only else "unknown ids"
+                    wrong.append(f"{route.name} as {persona} with {unknown}: got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_public_pages_in_an_unknown_language_are_404(
+    clients: dict[str, Client], world: dict[str, Any]
+) -> None:
+    """``lang`` is not an id, but it names something too: a language that is not one of the
+    six matches no URL, for anyone (and no page answers it in another language)."""
+    tried = set()
+    wrong = []
+    known = f"/{world['lang']}/"
+    for route in walk():
+        if "lang" not in ARGS.get(route.name, {}):
+            continue
+        for persona, client in clients.items():
+            url = url_for(route, world, persona)
+            assert url.startswith(known), url
+            got = answer(client, f"/{UNKNOWN_LANGUAGE}/" + url.removeprefix(known))
+            tried.add(route.name)
             if got != access_matrix.N:
-                wrong.append(f"{route.name} as {persona} with an unknown id: got {got}")
+                wrong.append(f"{route.name} as {persona} in {UNKNOWN_LANGUAGE!r}: got {got}")
+    assert {"public:help", "public:mailbox"} <= tried
     assert not wrong, "\n".join(wrong)
 
 

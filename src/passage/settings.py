@@ -130,11 +130,14 @@ SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Uploads stay in memory (never a temporary file on disk before they are sealed).
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
-PASSAGE_MAX_UPLOAD_BYTES = _env_int("PASSAGE_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = PASSAGE_MAX_UPLOAD_BYTES
-FILE_UPLOAD_MAX_MEMORY_SIZE = PASSAGE_MAX_UPLOAD_BYTES
+# Uploads stay in memory, never in a temporary file on disk before they are sealed; a file over
+# the limit, or past the count, is not kept and the form is told why (core/uploads.py).
+FILE_UPLOAD_HANDLERS = ["passage.core.uploads.MemoryOnlyUploadHandler"]
+PASSAGE_UPLOAD_FILE_BYTES = _env_int("PASSAGE_UPLOAD_FILE_BYTES", 10 * 1024 * 1024, minimum=1024)
+PASSAGE_UPLOAD_MAX_FILES = _env_int("PASSAGE_UPLOAD_MAX_FILES", 5, minimum=1, maximum=100)
+FILE_UPLOAD_MAX_MEMORY_SIZE = PASSAGE_UPLOAD_FILE_BYTES
+# Text fields only (files are not counted): 1 MB, far more than any form's text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Content-Security-Policy (django-csp 4) ------------------------------------------------------
 
@@ -169,6 +172,7 @@ INSTALLED_APPS = [
     "passage.accounts",
     "passage.alerts",
     "passage.cases",
+    "passage.intake",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +180,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "passage.core.middleware.SecurityHeadersMiddleware",
+    "passage.core.surge.PublicSurgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +190,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+if PASSAGE_ROLE == "intake":
+    # The public pages use no Django session, user or message: without these, a stray staff
+    # cookie cannot make the intake tier read tables its database role may not read.
+    _STAFF_ONLY = {
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "passage.accounts.middleware.StaffSessionMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    }
+    MIDDLEWARE = [name for name in MIDDLEWARE if name not in _STAFF_ONLY]
 
 ROOT_URLCONF = "passage.urls"
 WSGI_APPLICATION = "passage.wsgi.application"
@@ -309,6 +324,44 @@ if _quick_exit.scheme not in {"https", "http"} or not _quick_exit.hostname:
     raise ImproperlyConfigured("PASSAGE_QUICK_EXIT_URL must be an https:// (or http://) address.")
 PASSAGE_WORKERS = _env_int("PASSAGE_WORKERS", 2, minimum=1, maximum=64)
 
+# --- Public tier: memory-only store, limits, mailbox (intake/, core/memstore.py) ---------------
+
+# Mailbox sessions (with the codename-derived private key), rate-limit counters and per-address
+# windows live only here, never in the database or on disk: a Redis run with `save ""` and no
+# AOF (docs/deploy.md). Unreachable, the public pages that need it answer a calm 503.
+PASSAGE_REDIS_URL = _env("PASSAGE_REDIS_URL", "redis://127.0.0.1:6379/0")
+if urlsplit(PASSAGE_REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured("PASSAGE_REDIS_URL must be a redis://, rediss:// or unix:// URL.")
+# Every key of ours starts with this, so one Redis can serve several installations (and tests).
+PASSAGE_REDIS_PREFIX = _env("PASSAGE_REDIS_PREFIX", "passage")
+# A short, neutral welcome line under the public title (empty: none).
+PASSAGE_PUBLIC_WELCOME = _env("PASSAGE_PUBLIC_WELCOME", "")
+# Wrong codenames per minute, across the installation, before sign-in pauses for everyone.
+PASSAGE_MAILBOX_FAILURES_PER_MINUTE = _env_int(
+    "PASSAGE_MAILBOX_FAILURES_PER_MINUTE", 120, minimum=1, maximum=100_000
+)
+
+# --- Public tier: surges (core/surge.py, docs/deploy.md "Surges") --------------------------------
+
+# Public requests one process works on at once; more get a calm 503 at once. Below `passage
+# serve`'s 4 threads, so one is always left for the staff console and /healthz.
+PASSAGE_PUBLIC_MAX_INFLIGHT = _env_int("PASSAGE_PUBLIC_MAX_INFLIGHT", 3, minimum=1)
+# Public form posts (requests, mailbox sign-ins, messages) across all processes; 0 = no limit.
+PASSAGE_PUBLIC_POSTS_PER_SECOND = _env_int("PASSAGE_PUBLIC_POSTS_PER_SECOND", 100)
+PASSAGE_PUBLIC_POSTS_PER_MINUTE = _env_int("PASSAGE_PUBLIC_POSTS_PER_MINUTE", 0)
+# Where the visitor's address comes from: "none" (onion service, unknown proxy: every request
+# looks alike), "remote-addr", or "x-forwarded-for" (the last hop, added by our own proxy).
+PASSAGE_CLIENT_ADDRESS = _env("PASSAGE_CLIENT_ADDRESS", "none").lower()
+if PASSAGE_CLIENT_ADDRESS not in {"none", "remote-addr", "x-forwarded-for"}:
+    raise ImproperlyConfigured(
+        "PASSAGE_CLIENT_ADDRESS must be one of: none, remote-addr, x-forwarded-for."
+    )
+# Only counted when the address is known, and only as a keyed hash that expires within minutes.
+PASSAGE_PUBLIC_POSTS_PER_ADDRESS_MINUTE = _env_int("PASSAGE_PUBLIC_POSTS_PER_ADDRESS_MINUTE", 20)
+PASSAGE_PUBLIC_RETRY_AFTER_SECONDS = _env_int(
+    "PASSAGE_PUBLIC_RETRY_AFTER_SECONDS", 120, minimum=1, maximum=3600
+)
+
 # --- Break-glass and unusual-reading alarms (accounts/services/{break_glass,reads}.py) ----------
 
 PASSAGE_BREAK_GLASS_SECONDS = _env_int("PASSAGE_BREAK_GLASS_SECONDS", 3600, minimum=60)
@@ -338,6 +391,7 @@ PASSAGE_PERIODIC_JOBS = (
     else [
         "passage.cases.tasks.emergency_reviews",
         "passage.cases.tasks.priority_refresh",
+        "passage.intake.tasks.replies_expire",
     ]
 )
 

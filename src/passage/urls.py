@@ -14,9 +14,13 @@ if settings.PASSAGE_ROLE in {"all", "console"}:
     urlpatterns += [
         path("staff/alerts/", include("passage.alerts.urls", namespace="alerts")),
         path("staff/partner/", include("passage.cases.urls_partner", namespace="partner")),
+        path("staff/", include("passage.intake.urls_staff", namespace="screening")),
         path("staff/", include("passage.cases.urls", namespace="cases")),
         path("staff/", include("passage.accounts.urls", namespace="staff")),
     ]
+# The public pages and mailbox: on the intake tier and on a single-machine installation.
+if settings.PASSAGE_ROLE in {"all", "intake"}:
+    urlpatterns += [path("", include("passage.intake.urls_public", namespace="public"))]
 
 handler400 = "passage.core.views.bad_request"
 handler403 = "passage.core.views.permission_denied"

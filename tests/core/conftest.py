@@ -21,6 +21,8 @@ def base_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PASSAGE_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
     env["PASSAGE_DATA_DIR"] = str(data_dir)
+    # Its own keys in the shared Redis: no counter or session of another installation.
+    env["PASSAGE_REDIS_PREFIX"] = f"passage-install-{secrets.token_hex(6)}"
     env["DJANGO_SETTINGS_MODULE"] = "passage.settings"
     env["PYTHONPATH"] = os.pathsep.join(
         [str(Path(settings.BASE_DIR).parent), os.environ.get("PYTHONPATH", "")]

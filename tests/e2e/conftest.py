@@ -9,6 +9,7 @@ command also tests what production runs: gunicorn, our own /static/ view, hashed
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -75,11 +76,14 @@ class Site:
         return f"{parts.scheme}://{parts.netloc}"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """`passage setup` then `passage serve` on a free port, for the tests of one module."""
+@contextlib.contextmanager
+def serve_site(
+    tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str] | None = None
+) -> Iterator[Site]:
+    """`passage setup` then `passage serve` on a free port; ``extra_env`` (settings such as
+    PASSAGE_QUICK_EXIT_URL) is in the environment of both."""
     data_dir = tmp_path_factory.mktemp("e2e") / "data"
-    env = base_env(data_dir)
+    env = {**base_env(data_dir), **(extra_env or {})}
     server_url = _postgres_server_url()
     db_name = None
     if server_url:
@@ -107,6 +111,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         if server_url and db_name:
             _psql_admin(server_url, f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """`passage setup` then `passage serve` on a free port, for the tests of one module."""
+    with serve_site(tmp_path_factory) as served:
+        yield served
 
 
 def _chromium_path() -> str:

@@ -53,6 +53,7 @@ class Perm(models.TextChoices):
     RELOCATION_APPROVE = "relocation.approve", _("Approve relocation (second pair of eyes)")
     EMERGENCY_APPROVE = "emergency.approve", _("Approve emergency help before verification")
     CAMPAIGNS_MANAGE = "campaigns.manage", _("Create and change crisis campaigns")
+    REFERRALS_MANAGE = "referrals.manage", _("Keep the referral directory")
 
 
 _CASEWORK = {Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.CASES_VIEW_DESK}
@@ -70,9 +71,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.SECOND_FACTOR_RESET,
             Perm.RELOCATION_APPROVE,
             Perm.CAMPAIGNS_MANAGE,
+            Perm.REFERRALS_MANAGE,
         }
     ),
-    Role.SCREENER: frozenset(_CASE_HANDS | {Perm.REQUESTS_SCREEN}),
+    Role.SCREENER: frozenset(_CASE_HANDS | {Perm.REQUESTS_SCREEN, Perm.REFERRALS_MANAGE}),
     Role.CASEWORKER: frozenset(
         _CASE_HANDS | {Perm.CASES_BREAK_GLASS, Perm.CASES_MERGE, Perm.CASES_SHARE}
     ),

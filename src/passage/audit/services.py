@@ -47,6 +47,7 @@ class _Pending:
     object_type: str
     object_id: str
     request_id: str
+    coarse_time: bool = False
 
     def __call__(self) -> None:
         """Run by Django after commit; there is nothing left to do by then."""
@@ -99,13 +100,16 @@ def record(
     object_id: str,
     request_id: str | None = None,
     using: str | None = None,
+    coarse_time: bool = False,
 ) -> None:
     """Record that ``actor`` did ``action`` to an object, in the current transaction.
 
     ``actor`` is ``system``, ``cli``, ``public`` or ``<kind>:<uuid>`` (see ``actor_for``);
     ``action`` a dotted code like ``case.assign``; ``object_id`` a UUID or reference. Values that
     could carry free text are refused with ``InvalidAuditValue``. ``request_id=None`` takes
-    ``passage.audit.context.current_request_id``. Raises ``NotInTransaction`` in autocommit mode.
+    ``passage.audit.context.current_request_id``. ``coarse_time`` rounds the entry's time down to
+    the hour (public actions: a requester's visit must not be datable to the minute). Raises
+    ``NotInTransaction`` in autocommit mode.
     """
     alias = using or DEFAULT_DB_ALIAS
     if request_id is None:
@@ -116,6 +120,7 @@ def record(
         object_type=chain.check_object_type(object_type),
         object_id=chain.check_object_id(object_id),
         request_id=chain.check_request_id(request_id or ""),
+        coarse_time=coarse_time,
     )
     connection = connections[alias]
     if not connection.in_atomic_block:
@@ -172,11 +177,13 @@ def _write(alias: str, pending: list[_Pending]) -> None:
     now = timezone.now()
     sequence, previous = head.sequence, head.entry_hash
     rows = []
+    hour = now.replace(minute=0, second=0, microsecond=0)
     for item in pending:
         sequence += 1
+        occurred_at = hour if item.coarse_time else now
         digest = chain.compute_hash(
             sequence=sequence,
-            occurred_at=now,
+            occurred_at=occurred_at,
             actor=item.actor,
             action=item.action,
             object_type=item.object_type,
@@ -187,7 +194,7 @@ def _write(alias: str, pending: list[_Pending]) -> None:
         rows.append(
             AuditEntry(
                 sequence=sequence,
-                occurred_at=now,
+                occurred_at=occurred_at,
                 actor=item.actor,
                 action=item.action,
                 object_type=item.object_type,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gettext
 
 import pycountry
 
@@ -42,3 +43,25 @@ def country_name(code: str) -> str:
 
 def language_name(code: str) -> str:
     return dict(languages()).get(code, code)
+
+
+@functools.cache
+def countries_in(language: str) -> list[tuple[str, str]]:
+    """(alpha-2 code, name in ``language``) of every country, by that name (pycountry's own
+    translations of ISO 3166-1, so a Persian page lists countries in Persian)."""
+    try:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    except OSError:
+        return sorted(countries(), key=lambda row: row[1].casefold())
+    rows = []
+    for country in pycountry.countries:
+        short = getattr(country, "common_name", country.name)
+        name = catalogue.gettext(short)
+        if name == short:  # short names ("Iran") are often untranslated; official ones are
+            name = catalogue.gettext(country.name)
+        rows.append((country.alpha_2, _MISSING_NAMES.get((country.alpha_2, language), name)))
+    return sorted(rows, key=lambda row: row[1].casefold())
+
+
+# Names pycountry's catalogues lack (its Arabic and Persian ones predate the name Türkiye).
+_MISSING_NAMES = {("TR", "ar"): "تركيا", ("TR", "fa"): "ترکیه"}

@@ -44,6 +44,7 @@ CASEWORK = "cases.view_desk"
 
 AREAS: tuple[Area, ...] = (
     Area(_("Referrals"), "partner:home", perm="partner.portal"),
+    Area(_("Help requests"), "screening:inbox", perm="requests.screen"),
     Area(_("Inbox"), "cases:inbox", perm=CASEWORK),
     Area(_("Queue"), "cases:queue", perm=CASEWORK),
     Area(_("Cases"), "cases:list", perm=CASEWORK),

@@ -26,7 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from passage.core import queries
+from passage.core import memstore, queries
 from passage.core.staticfiles import manifest_present
 
 # Longer than gunicorn's graceful_timeout (core/gunicorn_conf.py), so it can finish requests.
@@ -57,10 +57,23 @@ def preflight() -> list[str]:
         problems.append("The database is not up to date: run `passage setup`.")
     if not manifest_present():
         problems.append("Static files are not collected: run `passage setup`.")
+    if settings.PASSAGE_ROLE in {"all", "intake"} and not memstore_ok():
+        problems.append(
+            "The memory store (Redis) cannot be reached: check PASSAGE_REDIS_URL; the mailbox "
+            "and the surge limits need it."
+        )
     for check in checks.run_checks(include_deployment_checks=False):
         if check.level >= checks.ERROR:
             problems.append(f"{check.id}: {check.msg}".splitlines()[0])
     return problems
+
+
+def memstore_ok() -> bool:
+    try:
+        memstore.call("ping")
+    except memstore.StoreUnavailable:
+        return False
+    return True
 
 
 def bind_address() -> str:
@@ -111,6 +124,14 @@ class Command(BaseCommand):
             ),
             Child("scheduler", [sys.executable, "-m", "passage", "scheduler"]),
         ]
+        if settings.PASSAGE_ROLE == "intake":
+            # The intake tier runs no jobs: they work on data it may not read.
+            children = children[:1]
+            self.stdout.write(
+                f"Passage (intake tier) is serving on http://{bind_address()}/ with "
+                f"{settings.PASSAGE_WORKERS} web worker process(es). Press Ctrl-C to stop."
+            )
+            sys.exit(self._supervise(children))
         self.stdout.write(
             f"Passage is serving on http://{bind_address()}/ with {settings.PASSAGE_WORKERS} "
             "web worker process(es), a background worker and the scheduler (periodic jobs every "

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "passage.intake"
+    label = "intake"
+    verbose_name = "Intake"
+    default_auto_field = "django.db.models.BigAutoField"
