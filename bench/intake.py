@@ -18,8 +18,16 @@ under overload (429/503, never a 500).
 Needs ``wrk`` (Debian: ``apt-get install wrk``) for the closed-loop runs; the open-loop client
 is asyncio on raw sockets here. PostgreSQL at ``--postgres`` (a database ``passage_bench_intake``
 is created and dropped), Redis at PASSAGE_REDIS_URL (keys under a unique prefix, deleted after).
-Each database gets a fresh data directory with new keys under ``--data-dir``. The load
-generator runs on the same machine, so it takes its share of the same cores.
+Each database gets a fresh data directory with new keys under ``--data-dir`` (``passage
+setup``); the results are written there as JSON. The load generator runs on the same machine,
+so it takes its share of the same cores. One TCP connection per submission, as behind a Tor
+onion service (``--keep-alive`` to reuse them).
+
+Besides rates and latencies, each run reports CPU time per request of the workers, the load
+generator, this database's PostgreSQL backends and Redis (a machine shared with other jobs
+changes rates far more than CPU per request), and after the runs it checks that every answered
+200 has its rows and audit entry and that the audit chain verifies. Last, the parts of a
+submission are timed in-process (CPU time, hot loop) by a child (``--parts``).
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+import uuid
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -594,7 +603,6 @@ def parts(runs: int) -> dict[str, float]:
     import django
 
     django.setup()
-    import uuid
 
     from bench.bare_intake import views as bare
     from django.db import transaction
