@@ -41,7 +41,8 @@ QUEUE_PAGE = 50
 REFERENCE_RE = re.compile(r"PSG-\d{4}-\d{6,}", re.IGNORECASE)
 
 
-def _uuid(value: object) -> uuid.UUID | None:
+def uuid_or_none(value: object) -> uuid.UUID | None:
+    """The UUID a URL or form value names, or None (callers answer 404)."""
     try:
         return uuid.UUID(str(value))
     except ValueError:
@@ -64,7 +65,7 @@ class CaseView:
 
 def case_for(viewer: User, case_id: object) -> CaseView | None:
     """The case and how ``viewer`` sees it, or None (unknown, or not theirs to see)."""
-    pk = _uuid(case_id)
+    pk = uuid_or_none(case_id)
     if pk is None:
         return None
     case = (
@@ -308,7 +309,7 @@ def people_of(case: Case) -> list[Person]:
 
 
 def person_of(case: Case, person_id: object) -> Person | None:
-    pk = _uuid(person_id)
+    pk = uuid_or_none(person_id)
     if pk is None:
         return None
     return Person.objects.filter(case=case, pk=pk).prefetch_related("channels").first()
@@ -347,7 +348,7 @@ def approvals_of(case: Case) -> list[Approval]:
 
 
 def approval_of(case: Case, approval_id: object) -> Approval | None:
-    pk = _uuid(approval_id)
+    pk = uuid_or_none(approval_id)
     if pk is None:
         return None
     return Approval.objects.filter(case=case, pk=pk).select_related("case", "requested_by").first()
@@ -360,7 +361,7 @@ def consents_of(case: Case) -> list[Consent]:
 
 
 def consent_of(case: Case, consent_id: object) -> Consent | None:
-    pk = _uuid(consent_id)
+    pk = uuid_or_none(consent_id)
     if pk is None:
         return None
     return Consent.objects.filter(case=case, pk=pk).select_related("case").first()
@@ -371,14 +372,14 @@ def shares_of(case: Case) -> list[CaseShare]:
 
 
 def share_of(case: Case, share_id: object) -> CaseShare | None:
-    pk = _uuid(share_id)
+    pk = uuid_or_none(share_id)
     if pk is None:
         return None
     return CaseShare.objects.filter(case=case, pk=pk).select_related("case").first()
 
 
 def flag_of(viewer: User, case: Case, flag_id: object) -> DuplicateRow | None:
-    pk = _uuid(flag_id)
+    pk = uuid_or_none(flag_id)
     if pk is None:
         return None
     for row in duplicate_rows(viewer, case):
@@ -493,7 +494,7 @@ class PartnerCase:
 
 
 def partner_case(viewer: User, case_id: object) -> PartnerCase | None:
-    pk = _uuid(case_id)
+    pk = uuid_or_none(case_id)
     if pk is None or viewer.partner_id is None or not viewer.may(Perm.PARTNER_PORTAL):
         return None
     case = access.visible_cases(viewer).filter(pk=pk).select_related("desk").first()
@@ -537,7 +538,7 @@ def priority_desks(viewer: User) -> list[tuple[Desk, int]]:
 
 
 def priority_desk(viewer: User, desk_id: object) -> tuple[Desk, int] | None:
-    pk = _uuid(desk_id)
+    pk = uuid_or_none(desk_id)
     for desk, boost in priority_desks(viewer):
         if desk.pk == pk:
             return desk, boost
@@ -545,5 +546,5 @@ def priority_desk(viewer: User, desk_id: object) -> tuple[Desk, int] | None:
 
 
 def campaign(campaign_id: object) -> Campaign | None:
-    pk = _uuid(campaign_id)
+    pk = uuid_or_none(campaign_id)
     return Campaign.objects.filter(pk=pk).first() if pk else None

@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from passage.accounts.models import User
 from passage.accounts.roles import Perm
 from passage.cases.models import Case
+from passage.cases.queries import uuid_or_none
 from passage.cases.services.duplicates import matches_by_identifiers
 from passage.crypto import blind, datakeys
 from passage.intake.models import HelpRequest, ReferralOrganisation
@@ -27,13 +28,6 @@ class InboxFilters:
     state: str = "open"  # "open", "decided" or one state
     language: str = ""
     urgency: str = ""
-
-
-def _uuid(value: object) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 def inbox(viewer: User, filters: InboxFilters) -> QuerySet[HelpRequest]:
@@ -55,14 +49,14 @@ def inbox(viewer: User, filters: InboxFilters) -> QuerySet[HelpRequest]:
 
 
 def request_for(viewer: User, request_id: object) -> HelpRequest | None:
-    pk = _uuid(request_id)
+    pk = uuid_or_none(request_id)
     if pk is None or not viewer.may(Perm.REQUESTS_SCREEN):
         return None
     return HelpRequest.objects.select_related("mailbox", "case").filter(pk=pk).first()
 
 
 def requests_by_ids(viewer: User, ids: list[str]) -> list[HelpRequest]:
-    pks = [pk for pk in (_uuid(i) for i in ids) if pk is not None]
+    pks = [pk for pk in (uuid_or_none(i) for i in ids) if pk is not None]
     if not pks or not viewer.may(Perm.REQUESTS_SCREEN):
         return []
     return list(HelpRequest.objects.filter(pk__in=pks))
@@ -103,12 +97,12 @@ def referral_directory(
 
 
 def referral_for(organisation_id: object) -> ReferralOrganisation | None:
-    pk = _uuid(organisation_id)
+    pk = uuid_or_none(organisation_id)
     return None if pk is None else ReferralOrganisation.objects.filter(pk=pk).first()
 
 
 def referrals_by_ids(ids: list[str]) -> list[ReferralOrganisation]:
-    pks = [pk for pk in (_uuid(i) for i in ids) if pk is not None]
+    pks = [pk for pk in (uuid_or_none(i) for i in ids) if pk is not None]
     found = list(ReferralOrganisation.objects.filter(pk__in=pks, is_active=True))
     datakeys.preload(found)
     return found

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from passage.accounts.access import staff_view
-from passage.accounts.models import User
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.cases import queries as case_queries
 from passage.cases.choices import country_name
+from passage.cases.views.common import viewer as staff_user
 from passage.intake import queries, replies
 from passage.intake.exceptions import IntakeError
 from passage.intake.forms.staff import (
@@ -38,15 +38,8 @@ from passage.intake.services import directory, screening
 GET_POST = ["GET", "HEAD", "POST"]
 
 
-def _viewer(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404
-    return user
-
-
 def _request_or_404(request: HttpRequest, request_id: str) -> HelpRequest:
-    found = queries.request_for(_viewer(request), request_id)
+    found = queries.request_for(staff_user(request), request_id)
     if found is None:
         raise Http404
     return found
@@ -63,7 +56,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         filters = queries.InboxFilters(
             state=data["state"] or "open", language=data["language"], urgency=data["urgency"]
         )
-    page = Paginator(queries.inbox(_viewer(request), filters), queries.PAGE_SIZE).get_page(
+    page = Paginator(queries.inbox(staff_user(request), filters), queries.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {"form": form, "page": page, "filters": filters, "back": request.GET.urlencode()}
@@ -74,12 +67,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_spam(request: HttpRequest) -> HttpResponse:
     """Floods of fake requests: mark the selected ones as spam (or hostile) in one action."""
-    rows = queries.requests_by_ids(_viewer(request), request.POST.getlist("selected"))
+    rows = queries.requests_by_ids(staff_user(request), request.POST.getlist("selected"))
     if not rows:
         messages.error(request, _("Select at least one request."))
     else:
         hostile = request.POST.get("as") == "hostile"
-        count = screening.requests_mark_spam(requests=rows, actor=_viewer(request), hostile=hostile)
+        count = screening.requests_mark_spam(
+            requests=rows, actor=staff_user(request), hostile=hostile
+        )
         messages.success(request, _("%(count)d requests marked.") % {"count": count})
     back = request.POST.get("back", "")
     target = reverse("screening:inbox") + (f"?{back}" if back and "/" not in back else "")
@@ -87,7 +82,7 @@ def bulk_spam(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, help_request: HelpRequest, **forms: Any) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = staff_user(request)
     # Decided before the forms are taken out of ``forms`` below: a form sent back with errors.
     invalid = any(form.is_bound for form in forms.values())
     opened = screening.request_read(request=help_request, actor=viewer)
@@ -134,7 +129,7 @@ def request_file(request: HttpRequest, request_id: str, item_id: uuid.UUID) -> H
     help_request = _request_or_404(request, request_id)
     try:
         upload = screening.request_file(
-            request=help_request, item_id=item_id, actor=_viewer(request)
+            request=help_request, item_id=item_id, actor=staff_user(request)
         )
     except IntakeError:
         raise Http404 from None
@@ -175,7 +170,7 @@ def reply(request: HttpRequest, request_id: str) -> HttpResponse:
         ReplyForm(request.POST),
         lambda data: screening.request_reply(
             request=help_request,
-            actor=_viewer(request),
+            actor=staff_user(request),
             body=data["body"],
             template=data["template"] if data["template"] in replies.TEMPLATES else "",
             status=data["status"],
@@ -194,7 +189,7 @@ def triage(request: HttpRequest, request_id: str) -> HttpResponse:
         "triage_form",
         TriageForm(request.POST),
         lambda data: screening.request_triage(
-            request=help_request, actor=_viewer(request), level=data["level"]
+            request=help_request, actor=staff_user(request), level=data["level"]
         ),
         _("Level set."),
     )
@@ -204,7 +199,7 @@ def triage(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def open_case(request: HttpRequest, request_id: str) -> HttpResponse:
     help_request = _request_or_404(request, request_id)
-    viewer = _viewer(request)
+    viewer = staff_user(request)
 
     def action(data: dict[str, Any]) -> HttpResponse:
         case = screening.request_open_case(request=help_request, actor=viewer, desk=data["desk"])
@@ -224,7 +219,7 @@ def open_case(request: HttpRequest, request_id: str) -> HttpResponse:
 @require_POST
 def attach(request: HttpRequest, request_id: str) -> HttpResponse:
     help_request = _request_or_404(request, request_id)
-    viewer = _viewer(request)
+    viewer = staff_user(request)
 
     def action(data: dict[str, Any]) -> HttpResponse:
         case = case_queries.case_by_reference_any(data["reference"])
@@ -252,7 +247,7 @@ def decline(request: HttpRequest, request_id: str) -> HttpResponse:
         form,
         lambda data: screening.request_decline(
             request=help_request,
-            actor=_viewer(request),
+            actor=staff_user(request),
             reason=data["reason"],
             organisations=queries.referrals_by_ids(data["organisations"]),
         ),
@@ -265,7 +260,9 @@ def decline(request: HttpRequest, request_id: str) -> HttpResponse:
 def mark_spam(request: HttpRequest, request_id: str) -> HttpResponse:
     help_request = _request_or_404(request, request_id)
     hostile = request.POST.get("as") == "hostile"
-    screening.requests_mark_spam(requests=[help_request], actor=_viewer(request), hostile=hostile)
+    screening.requests_mark_spam(
+        requests=[help_request], actor=staff_user(request), hostile=hostile
+    )
     messages.success(request, _("Marked as hostile.") if hostile else _("Marked as spam."))
     return redirect("screening:inbox")
 
@@ -296,7 +293,7 @@ def directory_edit(request: HttpRequest, organisation_id: str | None = None) -> 
             data = form.cleaned_data
             try:
                 directory.referral_save(
-                    actor=_viewer(request),
+                    actor=staff_user(request),
                     organisation=organisation,
                     country=data["country"],
                     kinds=data["kinds"],
@@ -340,6 +337,6 @@ def directory_checked(request: HttpRequest, organisation_id: str) -> HttpRespons
     organisation = queries.referral_for(organisation_id)
     if organisation is None:
         raise Http404
-    directory.referral_mark_checked(actor=_viewer(request), organisation=organisation)
+    directory.referral_mark_checked(actor=staff_user(request), organisation=organisation)
     messages.success(request, _("Marked as checked today."))
     return redirect("screening:directory")
