@@ -30,9 +30,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from passage.intake import payloads
-from passage.intake.forms.public import FirstStepForm, StoryForm
+from passage.intake.forms.public import FirstStepForm
 from passage.intake.models import HelpRequest, Mailbox
-from passage.intake.views.public import _context, public_page
+from passage.intake.views.public import _context, blank_story_fields, public_page
 from passage.intake.words import wordlist
 
 BARE_KEY_ID = "bare"
@@ -85,6 +85,6 @@ def bare_request_submit(request: HttpRequest, lang: str) -> HttpResponse:
             codename=codename,
             codename_lang=data["language"],
             contact_phrase=contact_phrase,
-            form=StoryForm(),
+            blank_story_fields=blank_story_fields(),
         ),
     )

@@ -55,6 +55,14 @@ def test_the_words_are_spread_over_the_whole_list() -> None:
 def test_generate_refuses_a_list_that_is_not_7776_distinct_words(words: list[str]) -> None:
     with pytest.raises(codenames.CodenameError, match="7,776 distinct"):
         codenames.generate(words)
+    with pytest.raises(codenames.CodenameError, match="7,776 distinct"):
+        codenames.WordList(words)
+
+
+def test_the_shipped_lists_are_checked_once_when_loaded() -> None:
+    # generate() trusts a WordList without re-checking it; wordlist() must hand out only those.
+    assert isinstance(WORDS, codenames.WordList)
+    assert isinstance(WORDS[:10], tuple) and not isinstance(WORDS[:10], codenames.WordList)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from passage.crypto.codename import WordList
+
 WORDLIST_DIR = Path(__file__).resolve().parent / "wordlists"
 
 
@@ -15,9 +17,9 @@ def public_languages() -> list[str]:
 
 
 @functools.cache
-def wordlist(language: str) -> tuple[str, ...]:
+def wordlist(language: str) -> WordList:
     """The 7,776 words for ``language`` (English for a language we have no list for)."""
     if language not in public_languages():
         language = "en"
     text = (WORDLIST_DIR / f"{language}.txt").read_text(encoding="utf-8")
-    return tuple(line for line in text.splitlines() if line)
+    return WordList(line for line in text.splitlines() if line)

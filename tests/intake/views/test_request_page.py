@@ -108,3 +108,34 @@ def test_the_first_step_in_an_rtl_page() -> None:
 
 def test_the_request_url_takes_only_posts() -> None:
     assert browser().get("/en/request/").status_code == 405
+
+
+def test_the_receipt_offers_the_second_step_in_each_pages_own_language() -> None:
+    # The empty second-step fields are rendered once per language and reused: a page must
+    # never get another language's copy, whichever language was served first.
+    from django.utils import translation
+
+    from passage.intake.forms.public import StoryForm
+
+    pages = {lang: first_step(browser(), lang).content.decode() for lang in ("ru", "ar", "en")}
+    for lang, content in pages.items():
+        with translation.override(lang):
+            label = str(StoryForm.base_fields["happened"].label)
+        assert f">{label}" in content, lang
+        assert 'name="happened"' in content and 'name="files"' in content
+    assert str(StoryForm.base_fields["happened"].label) not in pages["ru"]
+
+
+def test_the_country_list_and_its_placeholder_follow_the_page_language() -> None:
+    # The country choices are built once per language, placeholder included.
+    from django.utils import translation
+
+    from passage.cases.choices import countries_in
+
+    for lang in ("fa", "en", "ru"):
+        content = browser().get(f"/{lang}/").content.decode()
+        with translation.override(lang):
+            placeholder = translation.gettext("Choose a country")
+        assert f'<option value="" selected>{placeholder}</option>' in content, lang
+        russia = dict(countries_in(lang))["RU"]
+        assert f'<option value="RU">{russia}</option>' in content, lang

@@ -15,8 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -52,6 +54,21 @@ def public_page(view: PublicView) -> PublicView:
         return response
 
     return public_view(wrapper)
+
+
+@functools.cache
+def _blank_story_fields_in(language: str) -> SafeString:
+    return render_to_string("intake/public/story_fields_form.html", {"form": StoryForm()})
+
+
+def blank_story_fields() -> SafeString:
+    """The empty second step's fields in the active language, rendered once per language.
+
+    Rendering its ten fields widget by widget was most of the receipt page's CPU, the page
+    every help request answers with (bench/intake.py); the fields hold nothing per visitor
+    (the CSRF token is outside them).
+    """
+    return _blank_story_fields_in(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _context(request: HttpRequest, lang: str, **extra: Any) -> dict[str, Any]:
@@ -121,7 +138,7 @@ def request_submit(request: HttpRequest, lang: str) -> HttpResponse:
             codename=receipt.codename,
             codename_lang=data["language"],
             contact_phrase=receipt.contact_phrase,
-            form=StoryForm(),
+            blank_story_fields=blank_story_fields(),
         ),
     )
     sessions.set_cookie(response, receipt.session)
@@ -203,6 +220,7 @@ def _mailbox_page(
         mailbox=view,
         message_form=message_form or MessageForm(),
         story_form=None if view.story_received else StoryForm(),
+        blank_story_fields=None if view.story_received else blank_story_fields(),
         sent=request.GET.get("sent") == "1",
     )
     return render(request, "intake/public/mailbox.html", context, status=status)
