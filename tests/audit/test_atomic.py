@@ -51,8 +51,16 @@ def test_nested_blocks_write_once_at_the_outermost_end() -> None:
             assert sequences() == []
         written = audit_queries(captured)
     assert sequences() == [1, 2, 3, 4]
-    inserts = [sql for sql in written if sql.startswith("INSERT")]
+    inserts = [sql for sql in written if "INSERT INTO" in sql]
     assert len(inserts) == 1  # one bulk insert
+    updates = [sql for sql in written if sql.startswith("UPDATE")]
+    if connection.vendor == "postgresql":
+        # Inserting the entries and moving the head are one statement: one round trip fewer
+        # while every other audited write waits for the head's lock.
+        assert inserts[0].startswith("WITH") and "UPDATE" in inserts[0]
+        assert updates == []
+    else:
+        assert len(updates) == 1 and "audit_audithead" in updates[0]
     assert sum("audit_audithead" in sql and sql.startswith("SELECT") for sql in written) == 1
     assert verify_log().ok
 
