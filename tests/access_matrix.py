@@ -69,6 +69,11 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "staff:sessions":                 (L, A, A, A, A, A, A, A, F),
     "staff:session-end":              (M, M, M, M, M, M, M, M, M),
     "staff:keep-alive":               (M, M, M, M, M, M, M, M, M),
+    "staff:lock":                     (M, M, M, M, M, M, M, M, M),
+    "staff:unlock":                   (M, M, M, M, M, M, M, M, M),
+    # Drafts (autosave; a discard that names no form is a 404)
+    "drafts:save":                    (M, M, M, M, M, M, M, M, M),
+    "drafts:discard":                 (L, N, N, N, N, N, N, N, F),
     "staff:key-begin":                (M, M, M, M, M, M, M, M, M),
     "staff:key-finish":               (M, M, M, M, M, M, M, M, M),
     "staff:security-keys":            (L, A, A, A, A, A, A, A, F),
@@ -151,6 +156,56 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "cases:campaign-new":             (L, N, N, A, N, A, N, N, F),
     "cases:campaign-edit":            (L, N, N, A, N, A, N, N, F),
     "cases:desk-priority":            (L, N, N, A, N, A, N, N, F),
+    "cases:assign-me":                (L, M, M, M, M, N, N, N, F),
+    # Workload (issue 5): My work for everyone who works cases; a desk's workload, handover and
+    # decisions on hand-overs to it for its leads only; asking for a hand-over, for whoever
+    # works the case.
+    "workload:my-work":               (L, A, A, A, A, N, N, N, F),
+    "workload:index":                 (L, N, N, A, N, N, N, N, F),
+    "workload:desk":                  (L, N, N, A, N, N, N, N, F),
+    "workload:handover":              (L, N, N, A, N, N, N, N, F),
+    "workload:transfer-request":      (L, A, N, A, A, N, N, N, F),
+    "workload:transfer-accept":       (L, N, N, M, N, N, N, N, F),
+    "workload:transfer-decline":      (L, N, N, M, N, N, N, N, F),
+    "workload:transfer-withdraw":     (L, M, M, M, M, N, N, N, F),
+    # Casework (issue 5): contacts, notes and tasks of the North case read like its other
+    # sections; a note is changed by its author only (the caseworker wrote it).
+    "casework:contacts":              (L, A, N, A, A, N, N, N, F),
+    "casework:notes":                 (L, A, N, A, A, N, N, N, F),
+    "casework:note-edit":             (L, A, N, N, N, N, N, N, F),
+    "casework:tasks":                 (L, A, N, A, A, N, N, N, F),
+    "casework:task-complete":         (L, M, M, M, M, N, N, N, F),
+    "casework:task-reopen":           (L, M, M, M, M, N, N, N, F),
+    # Case files (issue 5): the North case's Files tab like its other sections; opening a
+    # file is POST only (405 to a GET, before the case is looked up, as for assign-me);
+    # removing needs a fresh second factor (fresh here).
+    "casefiles:files":                (L, A, N, A, A, N, N, N, F),
+    "casefiles:file-add":             (L, A, N, A, A, N, N, N, F),
+    "casefiles:file-download":        (L, M, M, M, M, N, N, N, F),
+    "casefiles:file-remove":          (L, A, N, A, A, N, N, N, F),
+    # Admin-defined fields (issue 5): defining them is for admins (moving is POST only); the
+    # North case's "More details" tab reads like its other sections; exporting it needs the
+    # export permission (caseworkers and desk leads, not screeners) and a fresh second factor.
+    "casefields:fields":              (L, N, N, N, N, A, N, N, F),
+    "casefields:field-new":           (L, N, N, N, N, A, N, N, F),
+    "casefields:field-edit":          (L, N, N, N, N, A, N, N, F),
+    "casefields:field-move":          (L, N, N, N, N, M, N, N, F),
+    "casefields:field-retire":        (L, N, N, N, N, A, N, N, F),
+    "casefields:field-reinstate":     (L, N, N, N, N, A, N, N, F),
+    "casefields:case-details":        (L, A, N, A, A, N, N, N, F),
+    "casefields:section-edit":        (L, A, N, A, A, N, N, N, F),
+    "casefields:case-export":         (L, A, N, A, N, N, N, N, F),
+    # Interpreting (issue 5): the interpreter pages are for interpreters only (none of these
+    # personas; see INTERPRETER below); giving the North case an interpreter, or ending one,
+    # for whoever works it.
+    "interpret:list":                 (L, N, N, N, N, N, N, N, F),
+    "interpret:case":                 (L, N, N, N, N, N, N, N, F),
+    "interpret:messages":             (L, N, N, N, N, N, N, N, F),
+    "interpret:contacts":             (L, N, N, N, N, N, N, N, F),
+    "interpret:translation-add":      (L, N, N, N, N, N, N, N, F),
+    "interpret:translation-edit":     (L, N, N, N, N, N, N, N, F),
+    "interpret:assign":               (L, A, N, A, A, N, N, N, F),
+    "interpret:end":                  (L, A, N, A, A, N, N, N, F),
     # The partner portal: only the partner's people; the case is one they referred.
     "partner:home":                   (L, N, N, N, N, N, N, A, F),
     "partner:refer":                  (L, N, N, N, N, N, N, A, F),
@@ -203,6 +258,12 @@ ARGS: dict[str, dict[str, str]] = {
     "staff:admin-partner-reactivate": {"partner_id": "partner"},
     "partner:case": {"case_id": "referred_case"},
     "cases:desk-priority": {"desk_id": "desk"},
+    "workload:desk": {"desk_id": "desk"},
+    "workload:handover": {"desk_id": "desk"},
+    "workload:transfer-request": {"case_id": "case"},
+    "workload:transfer-accept": {"transfer_id": "missing"},
+    "workload:transfer-decline": {"transfer_id": "missing"},
+    "workload:transfer-withdraw": {"transfer_id": "missing"},
     "cases:campaign-edit": {"campaign_id": "campaign"},
     "screening:request": {"request_id": "help_request"},
     "screening:file": {"request_id": "help_request", "item_id": "request_file"},
@@ -214,6 +275,10 @@ ARGS: dict[str, dict[str, str]] = {
     "screening:spam": {"request_id": "help_request"},
     "screening:directory-edit": {"organisation_id": "referral"},
     "screening:directory-checked": {"organisation_id": "referral"},
+    "casefields:field-edit": {"definition_id": "field_definition"},
+    "casefields:field-move": {"definition_id": "field_definition"},
+    "casefields:field-retire": {"definition_id": "field_definition"},
+    "casefields:field-reinstate": {"definition_id": "field_definition"},
 }
 PUBLIC_PAGES_IN_A_LANGUAGE = (
     "public:help",
@@ -239,6 +304,7 @@ CASE_ARGS: dict[str, dict[str, str]] = {
     "cases:triage-override": {},
     "cases:transition": {},
     "cases:assign": {},
+    "cases:assign-me": {},
     "cases:case-timeline": {},
     "cases:case-verification": {},
     "cases:verification-add": {"kind": "verification_kind"},
@@ -257,6 +323,68 @@ CASE_ARGS: dict[str, dict[str, str]] = {
     "cases:share-revoke": {"share_id": "share"},
     "cases:duplicate-distinct": {"flag_id": "flag"},
     "cases:duplicate-merge": {"flag_id": "flag"},
+    "casework:contacts": {},
+    "casework:notes": {},
+    "casework:note-edit": {"note_id": "note"},
+    "casework:tasks": {},
+    "casework:task-complete": {"task_id": "task"},
+    "casework:task-reopen": {"task_id": "task"},
+    "casefiles:files": {},
+    "casefiles:file-add": {},
+    "casefiles:file-download": {"file_id": "case_file"},
+    "casefiles:file-remove": {"file_id": "case_file"},
+    "casefields:case-details": {},
+    "casefields:section-edit": {"section": "field_section"},
+    "casefields:case-export": {},
+    "interpret:case": {},
+    "interpret:messages": {},
+    "interpret:contacts": {},
+    "interpret:translation-add": {"kind": "translation_kind", "source_id": "case"},
+    "interpret:translation-edit": {"translation_id": "translation"},
+    "interpret:assign": {},
+    "interpret:end": {"assignment_id": "interpreter_assignment"},
 }
 for _name, _extra in CASE_ARGS.items():
     ARGS[_name] = {"case_id": "case", **_extra}
+
+
+# --- The interpreter (issue 5) ---------------------------------------------------------------
+# A tenth persona, in a column of its own: an interpreter (no desk) given the North case of the
+# world above (``tests/interpreting/world.py``). ``tests/interpreting/test_access_matrix.py``
+# asks every URL as them. An interpreter reads only the story, mailbox messages and contacts
+# of that case, on their own pages; every case page (and every list) is a 404. A URL not named
+# here: 404 where the view needs a permission interpreters lack, else the caseworker's answer
+# (public, sign-in and console-wide pages). Every URL naming a case is also tried with the case
+# the interpreter is not given, and after their assignment ended: 404 for all of them.
+# Every list and every section of the case they interpret: 404.
+# fmt: off
+_INTERPRETER_REFUSED = (
+    "cases:queue", "cases:queue-assign", "cases:inbox", "cases:list", "cases:new",
+    "cases:search", "cases:break-glass", "cases:case", "cases:screen",
+    "cases:case-person", "cases:person-add", "cases:person-edit", "cases:person-remove",
+    "cases:narrative-edit", "cases:case-triage", "cases:triage-override",
+    "cases:transition", "cases:assign", "cases:case-timeline", "cases:case-verification",
+    "cases:verification-add", "cases:verification-outcome", "cases:unfreeze",
+    "cases:case-approvals", "cases:relocation-request", "cases:emergency-request",
+    "cases:approval-decide", "cases:approval-withdraw", "cases:emergency-review",
+    "cases:case-consent", "cases:consent-add", "cases:consent-withdraw",
+    "cases:share-add", "cases:share-revoke", "cases:duplicate-distinct",
+    "cases:duplicate-merge", "casework:contacts", "casework:notes", "casework:tasks",
+    "casefiles:files", "partner:case", "screening:request",
+)
+# fmt: on
+INTERPRETER: dict[str, str] = {
+    "staff:home": A,
+    "staff:sessions": A,
+    "alerts:list": A,
+    # Their own pages, on the case given to them.
+    "interpret:list": A,
+    "interpret:case": A,
+    "interpret:messages": A,
+    "interpret:contacts": A,
+    "interpret:translation-add": A,
+    "interpret:translation-edit": A,
+    "interpret:assign": N,
+    "interpret:end": N,
+    **dict.fromkeys(_INTERPRETER_REFUSED, N),
+}

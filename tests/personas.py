@@ -6,6 +6,7 @@
 - ``screener``: an intake screener, also a member of the North desk
 - ``admin``, ``auditor``: installation roles
 - ``partner_user``: a person of a partner organisation
+- ``interpreter``: an interpreter (no desk: they see only the cases given to them)
 - ``outsider``: nobody (an anonymous browser)
 
 ``sign_in_as(user)`` returns a CSRF-enforcing client whose session has completed the second
@@ -116,6 +117,11 @@ def auditor(db: None) -> User:
 @pytest.fixture
 def partner_user(partner_org: PartnerOrganisation) -> User:
     return make_staff("partner", Role.PARTNER, partner=partner_org)
+
+
+@pytest.fixture
+def interpreter(db: None) -> User:
+    return make_staff("interpreter", Role.INTERPRETER)
 
 
 @pytest.fixture

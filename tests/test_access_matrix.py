@@ -54,6 +54,10 @@ from passage.intake.services import public as intake
 from tests import access_matrix
 from tests.access_matrix import ARGS, MATRIX, PERSONAS
 from tests.accounts.conftest import form_token
+from tests.casefields.world import casefields_world
+from tests.casefiles.world import casefiles_world
+from tests.casework.world import casework_world
+from tests.interpreting.world import interpreting_world
 from tests.personas import make_staff, sign_in_as
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +197,10 @@ def world(
 ) -> dict[str, Any]:
     north_case, member, referred, extra = _case_world(caseworker, desk_north, partner_org)
     extra.update(_intake_world(admin))
+    extra.update(casefiles_world(north_case, caseworker))
+    extra.update(casefields_world(admin))
+    extra.update(casework_world(north_case, caseworker))
+    extra.update(interpreting_world(north_case, caseworker))
     invitee = User(username="invitee", is_active=False)
     invitee.set_unusable_password()
     invitee.save()

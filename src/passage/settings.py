@@ -173,6 +173,12 @@ INSTALLED_APPS = [
     "passage.alerts",
     "passage.cases",
     "passage.intake",
+    "passage.casework",
+    "passage.casefiles",
+    "passage.drafts",
+    "passage.casefields",
+    "passage.workload",
+    "passage.interpreting",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +192,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "passage.core.csrf.PassageCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Keeps a form posted after the timeout as a draft, before the session rules end it.
+    "passage.drafts.middleware.DraftMiddleware",
     "passage.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,6 +204,7 @@ if PASSAGE_ROLE == "intake":
     _STAFF_ONLY = {
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "passage.drafts.middleware.DraftMiddleware",
         "passage.accounts.middleware.StaffSessionMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
     }
@@ -392,6 +401,7 @@ PASSAGE_PERIODIC_JOBS = (
         "passage.cases.tasks.emergency_reviews",
         "passage.cases.tasks.priority_refresh",
         "passage.intake.tasks.replies_expire",
+        "passage.drafts.tasks.drafts_expire",
     ]
 )
 

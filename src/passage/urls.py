@@ -13,9 +13,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.PASSAGE_ROLE in {"all", "console"}:
     urlpatterns += [
         path("staff/alerts/", include("passage.alerts.urls", namespace="alerts")),
+        path("staff/drafts/", include("passage.drafts.urls", namespace="drafts")),
         path("staff/partner/", include("passage.cases.urls_partner", namespace="partner")),
         path("staff/", include("passage.intake.urls_staff", namespace="screening")),
         path("staff/", include("passage.cases.urls", namespace="cases")),
+        path("staff/", include("passage.workload.urls", namespace="workload")),
+        path("staff/", include("passage.casework.urls", namespace="casework")),
+        path("staff/", include("passage.casefiles.urls", namespace="casefiles")),
+        path("staff/", include("passage.casefields.urls", namespace="casefields")),
+        path("staff/interpret/", include("passage.interpreting.urls", namespace="interpret")),
         path("staff/", include("passage.accounts.urls", namespace="staff")),
     ]
 # The public pages and mailbox: on the intake tier and on a single-machine installation.

@@ -38,21 +38,26 @@ def _assert_absent(blob: bytes, where: str) -> None:
     )
 
 
+def stored_bytes(install: ScratchInstall) -> tuple[bytes, str]:
+    """Everything the installation's database holds, as bytes, and where they came from: a
+    ``pg_dump`` on PostgreSQL, the SQLite file and its WAL otherwise."""
+    if install.is_postgres:
+        if shutil.which("pg_dump") is None:
+            pytest.fail("pg_dump is needed for this test (postgresql-client)")
+        dump = subprocess.run(
+            ["pg_dump", "--no-owner", install.database_url], capture_output=True, check=True
+        ).stdout
+        return dump, "pg_dump output"
+    files = [p for p in install.data_dir.glob("passage.sqlite3*") if p.is_file()]
+    assert files, "no SQLite files found"
+    return b"".join(p.read_bytes() for p in files), "the SQLite file and its WAL"
+
+
 def test_encrypted_values_are_not_in_the_database_or_its_dump(
     scratch_install: ScratchInstall,
 ) -> None:
     assert "written" in scratch_install.python(WRITE).stdout
-    if scratch_install.is_postgres:
-        if shutil.which("pg_dump") is None:
-            pytest.fail("pg_dump is needed for this test (postgresql-client)")
-        dump = subprocess.run(
-            ["pg_dump", "--no-owner", scratch_install.database_url], capture_output=True, check=True
-        ).stdout
-        _assert_absent(dump, "pg_dump output")
-    else:
-        files = [p for p in scratch_install.data_dir.glob("passage.sqlite3*") if p.is_file()]
-        assert files, "no SQLite files found"
-        _assert_absent(b"".join(p.read_bytes() for p in files), "the SQLite file and its WAL")
+    _assert_absent(*stored_bytes(scratch_install))
     blobs = [p for p in (scratch_install.data_dir / "blobs").rglob("*") if p.is_file()]
     assert len(blobs) == 1
     for form in _forms(MARKER):

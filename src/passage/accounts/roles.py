@@ -54,6 +54,8 @@ class Perm(models.TextChoices):
     EMERGENCY_APPROVE = "emergency.approve", _("Approve emergency help before verification")
     CAMPAIGNS_MANAGE = "campaigns.manage", _("Create and change crisis campaigns")
     REFERRALS_MANAGE = "referrals.manage", _("Keep the referral directory")
+    FIELDS_MANAGE = "fields.manage", _("Define the extra fields and checklists of cases")
+    CASES_EXPORT = "cases.export", _("Export a case worked on as one document")
 
 
 _CASEWORK = {Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.CASES_VIEW_DESK}
@@ -72,11 +74,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.RELOCATION_APPROVE,
             Perm.CAMPAIGNS_MANAGE,
             Perm.REFERRALS_MANAGE,
+            Perm.FIELDS_MANAGE,
         }
     ),
     Role.SCREENER: frozenset(_CASE_HANDS | {Perm.REQUESTS_SCREEN, Perm.REFERRALS_MANAGE}),
     Role.CASEWORKER: frozenset(
-        _CASE_HANDS | {Perm.CASES_BREAK_GLASS, Perm.CASES_MERGE, Perm.CASES_SHARE}
+        _CASE_HANDS
+        | {Perm.CASES_BREAK_GLASS, Perm.CASES_MERGE, Perm.CASES_SHARE, Perm.CASES_EXPORT}
     ),
     Role.VERIFIER: frozenset(_CASE_HANDS | {Perm.VERIFICATION_RUN, Perm.RELOCATION_APPROVE}),
     Role.LOGISTICS: frozenset(_CASE_HANDS | {Perm.LOGISTICS_REVEAL}),
@@ -94,6 +98,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CASES_SHARE,
             Perm.EMERGENCY_APPROVE,
             Perm.CAMPAIGNS_MANAGE,
+            Perm.CASES_EXPORT,
         }
     ),
 }

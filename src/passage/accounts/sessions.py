@@ -45,3 +45,18 @@ def mark_second_factor(request: HttpRequest) -> None:
 
 def mark_second_factor_in(session: SessionBase) -> None:
     session[SECOND_FACTOR_AT] = time.time()
+
+
+def timed_out(session: SessionBase, now: float | None = None) -> bool:
+    """Whether a signed-in session is past its idle or absolute timeout (by the times it holds;
+    the session middleware ends such a session on its next request)."""
+    from django.conf import settings
+
+    now = time.time() if now is None else now
+    started = session.get(STARTED_AT)
+    last_seen = session.get(LAST_SEEN_AT)
+    if isinstance(started, int | float) and now - started > settings.SESSION_COOKIE_AGE:
+        return True
+    return isinstance(last_seen, int | float) and (
+        now - last_seen > settings.PASSAGE_SESSION_IDLE_SECONDS
+    )

@@ -8,8 +8,11 @@ access. Callers answer ``NONE`` with a 404, never a 403, so a case's existence i
 - A staff member with an active break-glass grant for the case: yes, flagged as break-glass.
 - A partner user: only if their organisation referred the case or it was shared with it (the
   sections shared are the cases app's business); never through desks or break-glass.
-- A frozen case (suspected hostile, duress): partner access and break-glass are suspended; the
-  desk and the assignee keep access, because they may have to act at once.
+- An interpreter (``Perm.INTERPRET``) named in ``interpreter_ids`` (the case's active interpreter
+  assignments, which only the interpreting app passes): yes, as ``INTERPRETER``, and only for the
+  interpreter pages (narrative, messages, contact log); every other case page refuses it.
+- A frozen case (suspected hostile, duress): partner access, interpreters and break-glass are
+  suspended; the desk and the assignee keep access, because they may have to act at once.
 - Anyone else, and any inactive or suspended account: no.
 """
 
@@ -33,6 +36,7 @@ class Access(enum.Enum):
     ASSIGNEE = "assignee"
     BREAK_GLASS = "break_glass"
     PARTNER = "partner"
+    INTERPRETER = "interpreter"
 
     def __bool__(self) -> bool:
         return self is not Access.NONE
@@ -68,6 +72,7 @@ def case_access(
     shared_with_partner_ids: Iterable[uuid.UUID] = (),
     assignee_id: uuid.UUID | None = None,
     frozen: bool = False,
+    interpreter_ids: Iterable[uuid.UUID] = (),
 ) -> Access:
     """How ``user`` may see the case ``case_id`` of desk ``desk_id`` (``Access.NONE``: not)."""
     if not user.is_authenticated or not user.is_active or user.suspended_at is not None:
@@ -91,6 +96,12 @@ def case_access(
         return Access.DESK
     if _same(assignee_id, user.pk):
         return Access.ASSIGNEE
+    if (
+        not frozen
+        and user.may(Perm.INTERPRET)
+        and any(_same(interpreter, user.pk) for interpreter in interpreter_ids)
+    ):
+        return Access.INTERPRETER
     if (
         not frozen
         and user.may(Perm.CASES_BREAK_GLASS)

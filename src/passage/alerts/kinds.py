@@ -27,6 +27,7 @@ DUPLICATE_ACROSS_DESKS = "case.duplicate_across_desks"
 APPROVAL_WAITING = "case.approval_waiting"
 EMERGENCY_WAITING = "case.emergency_waiting"
 EMERGENCY_REVIEW_OVERDUE = "case.emergency_review_overdue"
+DESK_TRANSFER_REQUESTED = "case.desk_transfer_requested"
 
 KINDS: dict[str, AlertKind] = {
     kind.code: kind
@@ -70,6 +71,10 @@ KINDS: dict[str, AlertKind] = {
         AlertKind(
             EMERGENCY_REVIEW_OVERDUE,
             _("Emergency help for %(reference)s was not reviewed within 72 hours."),
+        ),
+        AlertKind(
+            DESK_TRANSFER_REQUESTED,
+            _("%(reference)s is offered to your desk: accept or decline it on the workload page."),
         ),
     )
 }

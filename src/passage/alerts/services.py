@@ -22,6 +22,7 @@ from passage.alerts.models import DETAIL_RE, REFERENCE_RE, Alert
 from passage.audit import services as audit
 
 UNUSUAL_READING_QUIET = dt.timedelta(hours=1)  # at most one unusual-reading alert per user
+CaseFacts = reads_service.CaseFacts  # what ``protected_reads`` needs to know of each case
 
 
 class AlertError(ValueError):
@@ -193,23 +194,52 @@ def protected_read(
             request_id=request_id,
             now=moment,
         )
-        if assessment.unusual:
-            recent = Alert.objects.filter(
-                code=kinds.UNUSUAL_READING,
-                object_type="user",
-                object_id=str(user.pk),
-                created_at__gt=moment - UNUSUAL_READING_QUIET,
-            )
-            if not recent.exists():
-                alert_raise(
-                    code=kinds.UNUSUAL_READING,
-                    severity=Alert.Severity.WARNING,
-                    target_role=Role.ADMIN,
-                    details=assessment.reasons,
-                    object_type="user",
-                    object_id=str(user.pk),
-                    actor="system",
-                    request_id=request_id,
-                    now=moment,
-                )
+        _alert_unusual(user, assessment, request_id, moment)
     return assessment
+
+
+def protected_reads(
+    *,
+    user: User,
+    cases: list[reads_service.CaseFacts],
+    section: str,
+    request_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> reads_service.ReadingAssessment:
+    """``protected_read`` for many cases the reader works at once (a list with their names):
+    one entry per case, one judgement of the reading, at most one alert."""
+    moment = now or timezone.now()
+    with audit.atomic():
+        assessment = reads_service.protected_reads_record(
+            user=user, cases=cases, section=section, request_id=request_id, now=moment
+        )
+        _alert_unusual(user, assessment, request_id, moment)
+    return assessment
+
+
+def _alert_unusual(
+    user: User,
+    assessment: reads_service.ReadingAssessment,
+    request_id: str | None,
+    moment: dt.datetime,
+) -> None:
+    if not assessment.unusual:
+        return
+    recent = Alert.objects.filter(
+        code=kinds.UNUSUAL_READING,
+        object_type="user",
+        object_id=str(user.pk),
+        created_at__gt=moment - UNUSUAL_READING_QUIET,
+    )
+    if not recent.exists():
+        alert_raise(
+            code=kinds.UNUSUAL_READING,
+            severity=Alert.Severity.WARNING,
+            target_role=Role.ADMIN,
+            details=assessment.reasons,
+            object_type="user",
+            object_id=str(user.pk),
+            actor="system",
+            request_id=request_id,
+            now=moment,
+        )

@@ -10,6 +10,7 @@ reading), and hold the permission.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -32,8 +33,12 @@ def shared_partner_ids(case: Case) -> list[uuid.UUID]:
     )
 
 
-def access_to(user: User, case: Case) -> Access:
-    """How ``user`` may see ``case`` (``Access.NONE``: not at all)."""
+def access_to(user: User, case: Case, *, interpreter_ids: Iterable[uuid.UUID] = ()) -> Access:
+    """How ``user`` may see ``case`` (``Access.NONE``: not at all).
+
+    ``interpreter_ids`` are the case's active interpreters: only the interpreting app knows them
+    and passes them, for its own pages; everywhere else nobody sees a case as its interpreter.
+    """
     if not isinstance(user, User):
         return Access.NONE
     if user.partner_id is not None and case.merged_into_id is not None:
@@ -46,6 +51,7 @@ def access_to(user: User, case: Case) -> Access:
         shared_with_partner_ids=shared_partner_ids(case) if user.partner_id else (),
         assignee_id=case.assignee_id,
         frozen=case.is_frozen,
+        interpreter_ids=interpreter_ids,
     )
 
 
@@ -72,7 +78,10 @@ def require_seeing(user: User, case: Case) -> Access:
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
-    """Every case ``user`` may see, as ``case_access`` would answer for each (one query)."""
+    """Every case ``user`` may see, as ``case_access`` would answer for each (one query).
+
+    Never the cases someone interprets: an interpreter sees those through the interpreting app's
+    own pages only (``passage.interpreting.queries``), never in lists or search."""
     if (
         not isinstance(user, User)
         or not user.is_active

@@ -27,6 +27,7 @@ urlpatterns = [
     path(CASE + "triage/level/", case.triage_override, name="triage-override"),
     path(CASE + "move/", case.transition, name="transition"),
     path(CASE + "assign/", case.assign, name="assign"),
+    path(CASE + "assign/me/", lists.assign_me, name="assign-me"),
     path(CASE + "timeline/", case.case_timeline, name="case-timeline"),
     path(CASE + "verification/", checks.case_verification, name="case-verification"),
     path(CASE + "verification/add/<slug:kind>/", checks.verification_add, name="verification-add"),

@@ -66,6 +66,34 @@ def shred(record: ProtectedModel) -> ShredResult:
     return ShredResult(owner_type, owner_id, keys, blind_rows, rows_emptied, len(blob_ids))
 
 
+def erase(row: ProtectedModel) -> int:
+    """Empty the encrypted columns of one row and delete its encrypted files after commit.
+
+    For one row of a key owner that lives on (a removed file of a case): the owner's data key
+    stays, since it encrypts its other rows, so a backup taken before keeps what was erased
+    until the owner is shredded. The row stays as a tombstone with its plaintext operational
+    columns. Run inside the caller's transaction; callers write the audit entry. Returns the
+    number of files deleted.
+    """
+    blob_ids: list[str] = []
+    for f in row.encrypted_fields():
+        if isinstance(f, EncryptedFileField):
+            try:
+                value = getattr(row, f.attname)
+            except KeyNotFound:
+                value = None
+            if isinstance(value, StoredFile):
+                blob_ids.append(value.blob_id)
+    fields = {f.name: None for f in row.encrypted_fields()}
+    with transaction.atomic():
+        type(row)._default_manager.filter(pk=row.pk).update(**fields)
+        BlindIndex.objects.filter(row_id=row.pk).delete()
+        transaction.on_commit(lambda: delete_blobs(blob_ids))
+    for name in fields:
+        row.__dict__[name] = None
+    return len(blob_ids)
+
+
 def replay_ledger() -> int:
     """Shred again every record in the ledger that still has keys (after a restore)."""
     replayed = 0

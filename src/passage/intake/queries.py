@@ -6,6 +6,7 @@ sees any. The inbox lists only plain columns: nothing is decrypted for a list.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,9 @@ from passage.cases.models import Case
 from passage.cases.queries import uuid_or_none
 from passage.cases.services.duplicates import matches_by_identifiers
 from passage.crypto import blind, datakeys
-from passage.intake.models import HelpRequest, ReferralOrganisation
+from passage.crypto.exceptions import CryptoError
+from passage.intake import payloads
+from passage.intake.models import HelpRequest, ReferralOrganisation, RequestItem, StaffReply
 
 PAGE_SIZE = 50
 
@@ -112,3 +115,64 @@ def open_count(viewer: User) -> int:
     if not viewer.may(Perm.REQUESTS_SCREEN):
         return 0
     return HelpRequest.objects.filter(Q(state__in=HelpRequest.OPEN_STATES)).count()
+
+
+# --- The mailbox of a case -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailboxMessage:
+    """One message of a case's secure mailbox: from the person (incoming) or a staff reply."""
+
+    id: uuid.UUID
+    at: dt.datetime  # the person's messages: to the hour only
+    incoming: bool
+    kind: str  # RequestItem.Kind.MESSAGE or FILE, or "reply"
+    text: str  # the message, a file's name, a reply's body; "" when it cannot be opened
+    author: User | None  # staff, for replies
+    readable: bool = True
+
+
+def mailbox_messages(case: Case) -> list[MailboxMessage]:
+    """What the person sent through the mailboxes of the case's help requests (and of the cases
+    merged into it) after their first step (messages, file names; the story is in the case
+    already) and the replies staff sent, oldest first, decrypted. The person's messages are
+    timed to the hour only, so a reply may sort before a message of the same hour. The caller
+    has checked that its viewer may read the case's contacts, and records the read. A message
+    sealed to an intake key that is no longer held is listed as unreadable rather than failing
+    the page."""
+    # A merge leaves a request on the merged case's tombstone: it still belongs to this one.
+    requests = list(
+        HelpRequest.objects.filter(Q(case=case) | Q(case__merged_into=case)).values_list(
+            "pk", flat=True
+        )
+    )
+    if not requests:
+        return []
+    found = []
+    items = RequestItem.objects.filter(
+        request_id__in=requests, kind__in=[RequestItem.Kind.MESSAGE, RequestItem.Kind.FILE]
+    ).order_by("received_at", "position")
+    for item in items:
+        try:
+            content = payloads.open_document(bytes(item.sealed))
+        except CryptoError:
+            found.append(
+                MailboxMessage(item.pk, item.received_at, True, item.kind, "", None, False)
+            )
+            continue
+        words = content.get("name") if item.kind == RequestItem.Kind.FILE else content.get("text")
+        found.append(
+            MailboxMessage(item.pk, item.received_at, True, item.kind, str(words or ""), None)
+        )
+    replies = list(
+        StaffReply.objects.filter(request_id__in=requests)
+        .select_related("author")
+        .order_by("sent_at")
+    )
+    datakeys.preload(replies)
+    for reply in replies:
+        found.append(
+            MailboxMessage(reply.pk, reply.sent_at, False, "reply", reply.body or "", reply.author)
+        )
+    return sorted(found, key=lambda message: message.at)

@@ -28,6 +28,7 @@ __all__ = [
     "case_url",
     "field_error",
     "form_token",
+    "name_reads",
     "page",
     "post",
     "reads",
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 READ = "case.section_viewed"
+NAME_READ = f"{READ}.name"
 
 
 def post(client: Client, path: str, data: dict[str, Any] | None = None) -> TestResponse:
@@ -91,12 +93,25 @@ def top_errors(content: str) -> list[str]:
 
 
 def reads(case: Case | Any, section: str | None = None) -> list[str]:
-    """The audited views of protected sections of ``case`` (their actions, oldest first)."""
+    """The audited views of protected sections of ``case`` (their actions, oldest first).
+
+    The chosen name shown beside the reference (lists, the case header) is a read of its own,
+    ``case.section_viewed.name``, once per case per sign-in: see ``name_reads``; it is left out
+    here unless ``section="name"`` is asked for.
+    """
     pk = case.pk if isinstance(case, Case) else case
     entries = AuditEntry.objects.filter(object_id=str(pk), action__startswith=f"{READ}.")
     if section is not None:
         entries = entries.filter(action=f"{READ}.{section}")
+    else:
+        entries = entries.exclude(action=NAME_READ)
     return list(entries.order_by("sequence").values_list("action", flat=True))
+
+
+def name_reads(case: Case | Any) -> int:
+    """How many times the chosen name of ``case`` was shown to someone (audited reads)."""
+    pk = case.pk if isinstance(case, Case) else case
+    return AuditEntry.objects.filter(object_id=str(pk), action=NAME_READ).count()
 
 
 def step_up_location(path: str) -> str:

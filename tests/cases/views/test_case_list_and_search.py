@@ -50,7 +50,7 @@ def references(content: str) -> list[str]:
 # --- The list --------------------------------------------------------------------------------
 
 
-def test_the_list_shows_open_and_closed_cases_newest_first_without_personal_data(
+def test_the_list_shows_open_and_closed_cases_newest_first_with_chosen_names_only(
     signed_in: Signed, caseworker: User, open_case: Callable[..., Case]
 ) -> None:
     old = open_case("Old One", now=timezone.now() - dt.timedelta(days=30))
@@ -59,7 +59,11 @@ def test_the_list_shows_open_and_closed_cases_newest_first_without_personal_data
     content = page(signed_in(caseworker), LIST)
     assert references(content) == [newest.reference, closed.reference, old.reference]
     assert "3 cases" in content
-    for secret in (NAME, HANDLE, STORY, "Old One", "Closed One"):
+    # The chosen names of the cases the caseworker works stand beside their references; nothing
+    # else personal does.
+    for shown in (NAME, "Old One", "Closed One"):
+        assert f'<span class="chosen-name">{shown}</span>' in content
+    for secret in (HANDLE, STORY):
         assert secret not in content
 
 

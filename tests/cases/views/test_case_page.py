@@ -1,5 +1,6 @@
-"""The case summary /staff/cases/<id>/ (plain facts, never audited, no personal data) and the
-timeline /staff/cases/<id>/timeline/ (decrypted reasons: one audited view)."""
+"""The case summary /staff/cases/<id>/ (plain facts; of personal data only the chosen name in the
+header, audited once per case per sign-in) and the timeline /staff/cases/<id>/timeline/
+(decrypted reasons: one audited view)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from passage.cases.workflow import Stage
 from tests.cases.conftest import channel
 from tests.cases.helpers import fresh, move
 from tests.cases.views.conftest import HANDLE, LEGAL_NAME, NAME, STORY, Signed
-from tests.cases.views.support import case_url, page, reads
+from tests.cases.views.support import case_url, name_reads, page, reads
 from tests.personas import make_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_summary_shows_operational_facts_and_no_personal_data(
+def test_the_summary_shows_operational_facts_and_only_the_chosen_name(
     signed_in: Signed, caseworker: User, north_case: Case
 ) -> None:
     content = page(signed_in(caseworker), case_url("case", north_case))
@@ -31,7 +32,10 @@ def test_the_summary_shows_operational_facts_and_no_personal_data(
     assert "North Caucasus" in content  # desk
     assert "Russia" in content and "Chechnya" in content  # country and coarse region
     assert "nobody yet" in content  # assignee
-    for secret in (NAME, "Zaurbek", "Testoyev", LEGAL_NAME, HANDLE, "zaur_quiet_95", STORY):
+    # The header shows the chosen name beside the reference (the caseworker works the case);
+    # nothing else personal.
+    assert f'<span class="chosen-name">{NAME}</span>' in content
+    for secret in (LEGAL_NAME, "Magomedovich", HANDLE, "zaur_quiet_95", STORY):
         assert secret not in content
     # Links to the work a caseworker can do here.
     assert case_url("transition", north_case) in content
@@ -46,6 +50,8 @@ def test_the_summary_writes_no_audited_read(
     page(client, case_url("case", north_case))
     page(client, case_url("case", north_case))
     assert reads(north_case) == []
+    # Only the chosen name in the header: one audited read per case per sign-in.
+    assert name_reads(north_case) == 1
 
 
 @pytest.mark.parametrize("persona", ["caseworker", "desk_lead", "verifier", "screener"])

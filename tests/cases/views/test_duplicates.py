@@ -45,7 +45,7 @@ def flag_of(case: Case) -> DuplicateFlag:
     ).get()
 
 
-def test_the_summary_shows_the_possible_match_without_personal_data(
+def test_the_summary_shows_the_possible_match_without_the_other_persons_data(
     signed_in: Signed, caseworker: User, north_case: Case, twin: Case
 ) -> None:
     flag = flag_of(north_case)
@@ -54,7 +54,9 @@ def test_the_summary_shows_the_possible_match_without_personal_data(
     assert "same phone or handle" in content
     assert case_url("duplicate-merge", north_case, flag.pk) in content
     assert case_url("duplicate-distinct", north_case, flag.pk) in content
-    for secret in (NAME, OTHER_NAME, HANDLE):
+    # The header names this case's person (the caseworker works it), never the other case's.
+    assert f'<span class="chosen-name">{NAME}</span>' in content
+    for secret in (OTHER_NAME, HANDLE):
         assert secret not in content
     assert reads(north_case) == reads(twin) == []
 
@@ -143,9 +145,10 @@ def test_a_frozen_case_cannot_be_merged(
     content = text_of(response)
     assert top_errors(content) == [f"{twin.reference} is frozen: it cannot be merged."]
     assert fresh(twin).merged_into_id is None
-    # The refusal shows both people again: a second recorded view of each (the GET was one).
+    # The refusal shows both people again: both were revealed in this sign-in already (the GET
+    # was one entry for each), so no second entry.
     assert NAME in content and OTHER_NAME in content
-    assert reads(north_case) == reads(twin) == ["case.section_viewed.person"] * 2
+    assert reads(north_case) == reads(twin) == ["case.section_viewed.person"]
 
 
 def test_merging_asks_for_a_fresh_second_factor(

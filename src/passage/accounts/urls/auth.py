@@ -3,6 +3,7 @@
 from django.urls import path
 
 from passage.accounts.views import auth as views
+from passage.accounts.views import lock as lock_views
 from passage.accounts.views import second_factor as factor_views
 
 urlpatterns = [
@@ -24,6 +25,8 @@ urlpatterns = [
     path("home/", views.home, name="home"),
     path("sessions/", views.my_sessions, name="sessions"),
     path("sessions/keep-alive/", views.keep_alive, name="keep-alive"),
+    path("sessions/lock/", lock_views.lock, name="lock"),
+    path("sessions/unlock/", lock_views.unlock, name="unlock"),
     path("sessions/<uuid:session_id>/end/", views.session_end, name="session-end"),
     path("password/", views.password_change, name="password"),
     path("sign-out/", views.sign_out, name="sign-out"),

@@ -224,6 +224,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if _staff(request).partner_id is not None:
         # A partner's work is their referrals (the portal's URL name; no import of cases).
         return redirect("partner:home")
+    if _staff(request).may(Perm.INTERPRET):
+        # Interpreters land on the cases given to them (the interpreting app's URL name).
+        return redirect("interpret:list")
     return render(request, "accounts/auth/home.html")
 
 

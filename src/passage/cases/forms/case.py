@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Desk, User
 from passage.cases import choices
+from passage.cases.forms.languages import LanguageField, LanguagesField
 from passage.cases.forms.widgets import CheckboxGroup
 from passage.cases.models import Case, ContactChannel
 from passage.cases.priority import FACTORS
@@ -23,10 +24,6 @@ CLOSING = {"relocated", "settled", "safe_locally", "withdrew", "lost", "other"}
 
 def _country_choices() -> list[tuple[str, object]]:
     return [("", _("Not known")), *choices.countries()]
-
-
-def _language_choices() -> list[tuple[str, str]]:
-    return choices.languages()
 
 
 class PersonFields(forms.Form):
@@ -70,12 +67,13 @@ class PersonFields(forms.Form):
         help_text=_("If the date of birth is not known."),
     )
     nationality = forms.CharField(label=_("Nationality"), max_length=100, required=False)
-    languages = forms.MultipleChoiceField(
+    languages = LanguagesField(
         label=_("Languages"),
-        choices=_language_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Languages they speak, so we can reply and interpret."),
+        help_text=_(
+            "Languages they speak, so we can reply and interpret: names in English or ISO 639 "
+            'codes, separated by commas ("Chechen, Russian").'
+        ),
     )
     gender_identity = forms.CharField(
         label=_("Gender identity"),
@@ -221,11 +219,7 @@ class CaseFacts(forms.Form):
         required=False,
         help_text=_("A coarse region (e.g. Chechnya), never a town or an address."),
     )
-    reply_language = forms.ChoiceField(
-        label=_("Language for replies"),
-        choices=lambda: [("", _("Not known")), *choices.languages()],
-        required=False,
-    )
+    reply_language = LanguageField(label=_("Language for replies"), required=False)
     household_size = forms.IntegerField(
         label=_("Number of people"),
         min_value=1,

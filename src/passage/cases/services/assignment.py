@@ -29,7 +29,9 @@ def may_be_assigned(user: User, case: Case) -> bool:
     )
 
 
-def _assign(locked: Case, assignee: User | None, actor: User, request_id: str | None) -> bool:
+def _assign(
+    locked: Case, assignee: User | None, actor: User, request_id: str | None, note: str = ""
+) -> bool:
     if assignee is not None and not may_be_assigned(assignee, locked):
         raise InvalidInput(
             _("%(reference)s: the assignee must work cases on the case's desk.")
@@ -46,6 +48,7 @@ def _assign(locked: Case, assignee: User | None, actor: User, request_id: str | 
         actor=actor,
         subject_user=assignee,
         detail="assigned" if assignee else "unassigned",
+        note=note,
     )
     common.record(actor, "case.assigned", locked, request_id=request_id)
     return True
@@ -60,16 +63,23 @@ def case_assign(
         return _assign(common.lock(case), assignee, actor, request_id)
 
 
+def case_assign_to_me(*, case: Case, actor: User, request_id: str | None = None) -> bool:
+    """The actor takes ``case`` (the queue's "Assign to me"). False if it was theirs already."""
+    return case_assign(case=case, assignee=actor, actor=actor, request_id=request_id)
+
+
 def cases_assign_bulk(
     *,
     case_ids: Iterable[uuid.UUID | str],
     assignee: User | None,
     actor: User,
+    note: str = "",
     request_id: str | None = None,
 ) -> int:
     """Assign many cases at once; all or nothing. Returns how many changed.
 
     Every case must be one the actor works; an unknown or invisible id refuses the whole batch.
+    ``note`` (a handover note) goes on each case's timeline entry, encrypted under its key.
     """
     wanted = list(dict.fromkeys(str(i) for i in case_ids))
     if not wanted:
@@ -90,5 +100,5 @@ def cases_assign_bulk(
                 access.require_working(actor, case)
             except NotAllowed as exc:
                 raise NotAllowed(f"{case.reference}: {exc}") from None
-            changed += _assign(case, assignee, actor, request_id)
+            changed += _assign(case, assignee, actor, request_id, note)
     return changed

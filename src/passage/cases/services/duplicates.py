@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -260,7 +260,12 @@ def cases_merge(
         position = Person.objects.filter(case=keep).count()
         moving = [(model, list(rows)) for model, rows in rekey.rows_of_owner("cases.case", gone.pk)]
         for model, rows in moving:
+            taken = _survivor_keys(model, keep)
             for row in rows:
+                if taken is not None and _merge_key(model, row) in taken:
+                    # One row per case for this key (e.g. an admin-defined field): the
+                    # survivor's value stays, the merged one is shredded with its case.
+                    continue
                 stale += rekey.load_plaintext(row)
                 if model.key_owner_path == "case":
                     row.case_id = keep.pk  # type: ignore[attr-defined]
@@ -312,6 +317,20 @@ def cases_merge(
         transaction.on_commit(lambda: delete_blobs(stale))
     keep.refresh_from_db()
     return keep
+
+
+def _merge_key(model: type[Model], row: Model) -> tuple[object, ...]:
+    return tuple(getattr(row, name) for name in getattr(model, "merge_unique_with", ()))
+
+
+def _survivor_keys(model: type[Model], keep: Case) -> set[tuple[object, ...]] | None:
+    """For a model that allows one row per case and key (``merge_unique_with``, e.g. a value
+    per field definition), the keys the survivor has already; None for any other model."""
+    names: tuple[str, ...] = getattr(model, "merge_unique_with", ())
+    if not names or getattr(model, "key_owner_path", None) != "case":
+        return None
+    rows = model._default_manager.filter(case_id=keep.pk).values_list(*names)
+    return {tuple(row) for row in rows}
 
 
 _FILLED_FROM_OTHER = (

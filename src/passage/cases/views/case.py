@@ -373,10 +373,15 @@ def assign(request: HttpRequest, case_id: str) -> HttpResponse:
 @staff_view(Perm.CASES_VIEW_DESK)
 @require_safe
 def case_timeline(request: HttpRequest, case_id: str) -> HttpResponse:
-    """Every stage change, assignment, check and decision, with reasons (a recorded view)."""
+    """Everything that happened on the case, newest first (a recorded view): stage changes,
+    assignments, checks and decisions with their reasons, contacts and mailbox messages, notes
+    and tasks. The merge lives in ``passage.casework``, which sits above cases: imported here,
+    when the page is built, so cases never imports it at module level."""
+    from passage.casework.queries import case_timeline
+
     view = case_view(request, case_id)
     record_read(request, view, "timeline")
-    context = {"events": queries.timeline(view.case)}
+    context = {"entries": case_timeline(view)}
     return render_case(
         request, "cases/case_timeline.html", view, tab="timeline", context=context, recorded=True
     )

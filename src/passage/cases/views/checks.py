@@ -63,8 +63,16 @@ def _form_page(
     button: str,
     tab: str,
     danger: bool = False,
+    autosave: str | None = None,
 ) -> HttpResponse:
-    context = {"form": form, "title": title, "intro": intro, "button": button, "danger": danger}
+    context = {
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "button": button,
+        "danger": danger,
+        "autosave": autosave,  # a form id: the form keeps drafts (drafts app)
+    }
     return render_case(
         request, "cases/action_form.html", view, tab=tab, context=context, status=status_of(form)
     )
@@ -148,6 +156,7 @@ def verification_add(request: HttpRequest, case_id: str, kind: str) -> HttpRespo
         intro=_("What you record here is encrypted and shown only to staff who work the case."),
         button=_("Record"),
         tab="verification",
+        autosave="verification",
     )
 
 

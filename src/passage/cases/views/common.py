@@ -3,6 +3,7 @@ with the case header, and turning service refusals into form errors."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from passage.alerts import services as alert_services
 from passage.audit import services as audit
 from passage.cases import queries
 from passage.cases.exceptions import CaseError, CaseNotFound
+from passage.cases.models import Case
 from passage.cases.queries import CaseView
 
 GET_POST = ["GET", "HEAD", "POST"]
@@ -27,11 +29,16 @@ GET_POST = ["GET", "HEAD", "POST"]
 TABS: tuple[tuple[str, str, Promise], ...] = (
     ("summary", "cases:case", _("Summary")),
     ("person", "cases:case-person", _("Person")),
+    ("details", "casefields:case-details", _("More details")),
     ("triage", "cases:case-triage", _("Triage")),
     ("verification", "cases:case-verification", _("Verification")),
     ("approvals", "cases:case-approvals", _("Approvals")),
     ("consent", "cases:case-consent", _("Consent and sharing")),
+    ("contacts", "casework:contacts", _("Contacts")),
+    ("notes", "casework:notes", _("Notes")),
+    ("tasks", "casework:tasks", _("Tasks")),
     ("timeline", "cases:case-timeline", _("Timeline")),
+    ("files", "casefiles:files", _("Files")),
 )
 
 
@@ -50,14 +57,40 @@ def request_id(request: HttpRequest) -> str | None:
 def case_view(request: HttpRequest, case_id: object, *, working: bool = False) -> CaseView:
     """The case if the viewer may see it (and work it, with ``working``), else 404."""
     view = queries.case_for(viewer(request), case_id)
-    if view is None or (working and not view.works):
-        raise Http404
+    if view is None or view.interprets or (working and not view.works):
+        raise Http404  # interpreters see only the interpreter pages (passage.interpreting)
     return view
 
 
+# Which cases' protected sections, and which cases' chosen names, this sign-in revealed (kept in
+# the server-side session, which sign-out and a new sign-in replace): one audit entry per case
+# per sign-in for each, not one per click. Bounded: past the limit, reads are audited again.
+REVEALED_SECTIONS = "passage.revealed_sections"
+REVEALED_NAMES = "passage.revealed_names"
+REVEALED_MAX = 2000
+
+
+def _revealed(request: HttpRequest, key: str) -> list[str]:
+    found = request.session.get(key)
+    return list(found) if isinstance(found, list) else []
+
+
+def _remember(request: HttpRequest, key: str, seen: list[str], added: list[str]) -> None:
+    if added and len(seen) + len(added) <= REVEALED_MAX:
+        request.session[key] = [*seen, *added]
+
+
 def record_read(request: HttpRequest, view: CaseView, section: str) -> None:
-    """Write the audit entry for a view of a protected section (and judge the reading)."""
+    """Write the audit entry for revealing a case's protected sections (and judge the reading).
+
+    For a case the viewer works (desk or assignee) once per sign-in: the first section revealed
+    is recorded, later ones in the same sign-in are not. Break-glass and any other access is
+    recorded at every view.
+    """
     case = view.case
+    seen = _revealed(request, REVEALED_SECTIONS) if view.works else []
+    if view.works and str(case.pk) in seen:
+        return
     alert_services.protected_read(
         user=viewer(request),
         case_id=case.pk,
@@ -66,6 +99,39 @@ def record_read(request: HttpRequest, view: CaseView, section: str) -> None:
         assignee_id=case.assignee_id,
         request_id=request_id(request),
     )
+    if view.works:
+        _remember(request, REVEALED_SECTIONS, seen, [str(case.pk)])
+
+
+def _record_batch(request: HttpRequest, cases: list[Case], key: str, section: str) -> None:
+    """One audited read of ``section`` for each of ``cases`` not revealed (``key``) in this
+    sign-in yet, written in one batch. Only for cases the viewer works."""
+    seen = _revealed(request, key)
+    known = set(seen)
+    new = list({c.pk: c for c in cases if str(c.pk) not in known}.values())
+    if new:
+        alert_services.protected_reads(
+            user=viewer(request),
+            cases=[alert_services.CaseFacts(c.pk, c.desk_id, c.assignee_id) for c in new],
+            section=section,
+            request_id=request_id(request),
+        )
+        _remember(request, key, seen, [str(c.pk) for c in new])
+
+
+def reveal_names(request: HttpRequest, cases: list[Case]) -> dict[uuid.UUID, str]:
+    """The chosen names to show beside the references of ``cases`` (those the viewer works),
+    with one audited read (``case.section_viewed.name``) per case per sign-in."""
+    names = queries.chosen_names(viewer(request), cases)
+    if names:
+        _record_batch(request, [c for c in cases if c.pk in names], REVEALED_NAMES, "name")
+    return names
+
+
+def record_reads(request: HttpRequest, cases: list[Case], section: str) -> None:
+    """``record_read`` for several cases the viewer works at once (a list across cases, e.g. my
+    tasks): one entry per case per sign-in, in one batch."""
+    _record_batch(request, cases, REVEALED_SECTIONS, section)
 
 
 def render_case(
@@ -79,7 +145,10 @@ def render_case(
     recorded: bool = False,
 ) -> HttpResponse:
     """Render a case page: the header (reference, stage, priority, desk, assignee, banners) and
-    the tabs around ``template``'s content."""
+    the tabs around ``template``'s content. Never for a case seen as its interpreter: the
+    interpreter pages render on their own, without the case's tabs."""
+    if view.interprets:
+        raise Http404
     full = {
         "view": view,
         "case": view.case,
@@ -88,6 +157,10 @@ def render_case(
         "recorded": recorded,
         # Whether to offer the buttons that change the case (their views need CASES_WORK).
         "may_work": view.works and viewer(request).may(Perm.CASES_WORK),
+        # The person's chosen name in the header, on cases the viewer works (never break-glass).
+        "chosen_name": reveal_names(request, [view.case]).get(view.case.pk, "")
+        if view.works
+        else "",
         **(context or {}),
     }
     return render(request, template, full, status=status)

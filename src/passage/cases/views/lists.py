@@ -3,6 +3,7 @@ break-glass. Thin: parse, call ``queries`` or a service, render."""
 
 from __future__ import annotations
 
+import uuid
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from passage.cases.views.common import (
     case_view,
     refused,
     request_id,
+    reveal_names,
     status_of,
     viewer,
 )
@@ -54,6 +56,14 @@ def _query_without_page(request: HttpRequest) -> str:
     return urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
 
 
+def _overdue_tasks(rows: list[Case]) -> dict[uuid.UUID, int]:
+    """Overdue tasks per case of the page. Tasks live in ``passage.casework``, which sits above
+    cases: imported when the page is built, so cases never imports it at module level."""
+    from passage.casework.queries import overdue_task_counts
+
+    return overdue_task_counts([case.pk for case in rows])
+
+
 @staff_view(Perm.CASES_VIEW_DESK)
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
@@ -62,10 +72,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     assignable = queries.assignable_users(queries.desks_of(user).values("pk"))
     filters = _filters(request, open_only=True, users=assignable)
     page = queries.queue_page(user, filters.filters(), request.GET.get("page"))
+    rows = list(page.object_list)
     context = {
         "filters": filters,
         "page": page,
-        "rows": page.object_list,
+        "rows": rows,
+        "names": reveal_names(request, rows),
+        "overdue_tasks": _overdue_tasks(rows),
         "query": _query_without_page(request),
         "filtered": bool(request.GET),
         "now": timezone.now(),
@@ -110,6 +123,29 @@ def queue_assign(request: HttpRequest) -> HttpResponse:
     return redirect(target)
 
 
+@staff_view(Perm.CASES_WORK)
+@require_POST
+def assign_me(request: HttpRequest, case_id: str) -> HttpResponse:
+    """ "Assign to me" (a button per queue row, the queue's ``a`` key, the case page)."""
+    view = case_view(request, case_id, working=True)
+    back = request.POST.get("back", "")
+    target = reverse("cases:queue") + (f"?{back}" if back and "/" not in back else "")
+    if request.POST.get("from") == "case":
+        target = reverse("cases:case", args=[view.case.pk])
+    try:
+        assignment.case_assign_to_me(
+            case=view.case, actor=viewer(request), request_id=request_id(request)
+        )
+    except CaseError as exc:
+        refused(None, exc)
+        messages.error(request, str(exc))
+        return redirect(target)
+    messages.success(
+        request, _("%(reference)s is assigned to you.") % {"reference": view.case.reference}
+    )
+    return redirect(target)
+
+
 @staff_view(Perm.CASES_VIEW_DESK)
 @require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
@@ -147,10 +183,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     user = viewer(request)
     filters = _filters(request, open_only=False)
     page = queries.case_list_page(user, filters.filters(), request.GET.get("page"))
+    rows = list(page.object_list)
     context = {
         "filters": filters,
         "page": page,
-        "rows": page.object_list,
+        "rows": rows,
+        "names": reveal_names(request, rows),
         "query": _query_without_page(request),
         "filtered": bool(request.GET),
         "search": SearchForm(),

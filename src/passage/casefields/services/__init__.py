@@ -1,0 +1,1 @@
+"""Every write of admin-defined fields: one module per concern."""

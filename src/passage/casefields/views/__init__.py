@@ -1,0 +1,1 @@
+"""Views of admin-defined fields: the admin pages and the case pages."""

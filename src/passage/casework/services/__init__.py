@@ -1,0 +1,1 @@
+"""Every write of casework: contacts, notes, tasks. One module per concern."""
