@@ -613,10 +613,10 @@ def parts(runs: int) -> dict[str, float]:
     from passage.audit import services as audit
     from passage.crypto import codename as codenames
     from passage.intake import payloads, sessions
-    from passage.intake.forms.public import FirstStepForm, StoryForm
+    from passage.intake.forms.public import FirstStepForm
     from passage.intake.models import HelpRequest, Mailbox
     from passage.intake.services import public as services
-    from passage.intake.views.public import _context
+    from passage.intake.views.public import _context, blank_story_fields
     from passage.intake.words import wordlist
 
     data = dict(item.split("=") for item in BODY.split("&"))
@@ -657,7 +657,7 @@ def parts(runs: int) -> dict[str, float]:
     translation.activate(LANG)
     measured = {
         "FirstStepForm(POST).is_valid()": lambda: FirstStepForm(data).is_valid(),
-        "render the receipt page (with the empty StoryForm)": lambda: render(
+        "render the receipt page (empty second step, rendered once per language)": lambda: render(
             request,
             "intake/public/receipt.html",
             _context(
@@ -666,7 +666,7 @@ def parts(runs: int) -> dict[str, float]:
                 codename=codename,
                 codename_lang=LANG,
                 contact_phrase="a b c",
-                form=StoryForm(),
+                blank_story_fields=blank_story_fields(),
             ),
         ),
         "codename + contact phrase: generate (6 + 3 words)": lambda: (

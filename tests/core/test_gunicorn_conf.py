@@ -1,10 +1,7 @@
-"""The web server's settings module as gunicorn loads it: no access log, our logger, and the
-post-fork hook that shortens the GIL switch interval in each worker."""
+"""The web server's settings module as gunicorn loads it: no access log (client addresses and
+URLs are metadata we must not keep) and the logger that drops them from gunicorn's warnings."""
 
 from __future__ import annotations
-
-import sys
-from collections.abc import Iterator
 
 import pytest
 from gunicorn.config import Config
@@ -22,21 +19,6 @@ def config() -> Config:
     return cfg
 
 
-@pytest.fixture
-def switch_interval() -> Iterator[None]:
-    before = sys.getswitchinterval()
-    yield
-    sys.setswitchinterval(before)
-
-
 def test_no_access_log_and_the_privacy_logger(config: Config) -> None:
     assert config.accesslog is None
     assert config.logger_class is gunicorn_conf.PrivacyLogger
-
-
-@pytest.mark.usefixtures("switch_interval")
-def test_each_worker_hands_the_gil_round_sooner(config: Config) -> None:
-    sys.setswitchinterval(0.005)
-    config.post_fork(None, None)
-    assert sys.getswitchinterval() == pytest.approx(gunicorn_conf.GIL_SWITCH_INTERVAL)
-    assert gunicorn_conf.GIL_SWITCH_INTERVAL < 0.005

@@ -13,16 +13,9 @@ Loading a config module also stops gunicorn from reading a stray ./gunicorn.conf
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from gunicorn.glogging import Logger
-
-# How often a thread holding the GIL must offer it to the others (Python's default: 5 ms).
-# A request that holds the audit chain head's row lock waits for the GIL after each of its
-# round trips while the worker's other threads render pages; with the default, other requests
-# queue on that lock (bench/intake.py: 21% of PostgreSQL backends waiting, 11-13% idle CPU).
-GIL_SWITCH_INTERVAL = 0.0005
 
 wsgi_app = "passage.wsgi:application"
 worker_class = "gthread"
@@ -40,11 +33,6 @@ limit_request_fields = 100
 timeout = 60
 graceful_timeout = 25
 keepalive = 5
-
-
-def post_fork(server: Any, worker: Any) -> None:
-    """In each worker process, before it serves: hand the GIL round sooner (see above)."""
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
 class PrivacyLogger(Logger):  # type: ignore[misc]  # gunicorn has no type hints
