@@ -183,6 +183,55 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "casefiles:file-add":             (L, A, N, A, A, N, N, N, F),
     "casefiles:file-download":        (L, M, M, M, M, N, N, N, F),
     "casefiles:file-remove":          (L, A, N, A, A, N, N, N, F),
+    # Safe houses (issue 7): the list, capacity, a North house and its calendar (code names and
+    # case references, never addresses) for the staff of its desk; keeping houses, the audited
+    # "Show address" (POST only, after step-up), marking compromised, placing and changing stays
+    # are for logistics of the desk (LOGISTICS_REVEAL: none of these personas, see
+    # tests/safehouses/test_access_matrix.py). The North case's Safe house tab reads like its
+    # other sections.
+    "safehouses:list":                (L, A, A, A, A, N, N, N, F),
+    "safehouses:capacity":            (L, A, A, A, A, N, N, N, F),
+    "safehouses:new":                 (L, N, N, N, N, N, N, N, F),
+    "safehouses:house":               (L, A, N, A, A, N, N, N, F),
+    "safehouses:calendar":            (L, A, N, A, A, N, N, N, F),
+    "safehouses:address":             (L, N, N, N, N, N, N, N, F),
+    "safehouses:status":              (L, N, N, N, N, N, N, N, F),
+    "safehouses:compromised":         (L, N, N, N, N, N, N, N, F),
+    "safehouses:case":                (L, A, N, A, A, N, N, N, F),
+    "safehouses:place":               (L, N, N, N, N, N, N, N, F),
+    "safehouses:stay-arrive":         (L, N, N, N, N, N, N, N, F),
+    "safehouses:stay-end":            (L, N, N, N, N, N, N, N, F),
+    "safehouses:stay-move":           (L, N, N, N, N, N, N, N, F),
+    # Routes and travel (issue 7): routes and the journey board are for logistics of the route's
+    # desk (LOGISTICS_REVEAL: none of these personas); the North case's Travel tab reads like
+    # its other sections, its legs are planned and changed by whoever works it, a ticket is
+    # attached by POST only (405 to a GET before the case is looked up).
+    "routes:list":                    (L, N, N, N, N, N, N, N, F),
+    "routes:route":                   (L, N, N, N, N, N, N, N, F),
+    "routes:status":                  (L, N, N, N, N, N, N, N, F),
+    "routes:compromise":              (L, N, N, N, N, N, N, N, F),
+    "routes:board":                   (L, N, N, N, N, N, N, N, F),
+    "routes:travel":                  (L, A, N, A, A, N, N, N, F),
+    "routes:leg-add":                 (L, A, N, A, A, N, N, N, F),
+    "routes:leg-edit":                (L, A, N, A, A, N, N, N, F),
+    "routes:ticket":                  (L, M, M, M, M, N, N, N, F),
+    # Funds (issue 7): the finance area needs the finance permission (no persona here holds
+    # it); the Budget tab reads like the case's other sections, asking for a line like any
+    # case work; deciding and paying are finance's.
+    "funds:index":                    (L, N, N, N, N, N, N, N, F),
+    "funds:fund-new":                 (L, N, N, N, N, N, N, N, F),
+    "funds:accounts":                 (L, N, N, N, N, N, N, N, F),
+    "funds:fund":                     (L, N, N, N, N, N, N, N, F),
+    "funds:deposit":                  (L, N, N, N, N, N, N, N, F),
+    "funds:budget":                   (L, A, N, A, A, N, N, N, F),
+    "funds:line-add":                 (L, A, N, A, A, N, N, N, F),
+    "funds:line-decide":              (L, N, N, N, N, N, N, N, F),
+    "funds:disburse":                 (L, N, N, N, N, N, N, N, F),
+    "funds:line-close":               (L, N, N, N, N, N, N, N, F),
+    "funds:emergency-pay":            (L, N, N, N, N, N, N, N, F),
+    "funds:stipend-add":              (L, N, N, N, N, N, N, N, F),
+    "funds:stipend-pay":              (L, N, N, N, N, N, N, N, F),
+    "funds:stipend-end":              (L, N, N, N, N, N, N, N, F),
     # Admin-defined fields (issue 5): defining them is for admins (moving is POST only); the
     # North case's "More details" tab reads like its other sections; exporting it needs the
     # export permission (caseworkers and desk leads, not screeners) and a fresh second factor.
@@ -195,6 +244,19 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "casefields:case-details":        (L, A, N, A, A, N, N, N, F),
     "casefields:section-edit":        (L, A, N, A, A, N, N, N, F),
     "casefields:case-export":         (L, A, N, A, N, N, N, N, F),
+    # Documents (issue 7): the North case's Documents tab reads like its other sections (the
+    # form to record one for whoever works it); changing a document, for whoever works it.
+    "documents:documents":            (L, A, N, A, A, N, N, N, F),
+    "documents:document-edit":        (L, A, N, A, A, N, N, N, F),
+    # Letters and dossiers (issue 7): templates are for admins; a case's Letters tab and making
+    # a PDF need the share permission (caseworkers and desk leads, not screeners), working the
+    # case and a fresh second factor. Making is POST only: 405 to a GET before the case is
+    # looked up.
+    "dossiers:templates":             (L, N, N, N, N, A, N, N, F),
+    "dossiers:template-new":          (L, N, N, N, N, A, N, N, F),
+    "dossiers:template-edit":         (L, N, N, N, N, A, N, N, F),
+    "dossiers:letters":               (L, A, N, A, N, N, N, N, F),
+    "dossiers:letter-make":           (L, M, M, M, N, N, N, N, F),
     # Interpreting (issue 5): the interpreter pages are for interpreters only (none of these
     # personas; see INTERPRETER below); giving the North case an interpreter, or ending one,
     # for whoever works it.
@@ -207,6 +269,17 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "interpret:assign":               (L, A, N, A, A, N, N, N, F),
     "interpret:end":                  (L, A, N, A, A, N, N, N, F),
     # The partner portal: only the partner's people; the case is one they referred.
+    # Pathways (issue 7): the North case's Pathways tab reads like its other sections, an
+    # application is changed by whoever works the case; programmes are kept by logistics and
+    # desk leads (PATHWAYS_MANAGE: the North lead), the partner directory by logistics
+    # (PARTNERS_CONTACTS, a partner's page with a recent second factor): none of these personas.
+    "pathways:case":                  (L, A, N, A, A, N, N, N, F),
+    "pathways:application-edit":      (L, A, N, A, A, N, N, N, F),
+    "pathways:programmes":            (L, N, N, A, N, N, N, N, F),
+    "pathways:programme-new":         (L, N, N, A, N, N, N, N, F),
+    "pathways:programme-edit":        (L, N, N, A, N, N, N, N, F),
+    "pathways:partners":              (L, N, N, N, N, N, N, N, F),
+    "pathways:partner":               (L, N, N, N, N, N, N, N, F),
     "partner:home":                   (L, N, N, N, N, N, N, A, F),
     "partner:refer":                  (L, N, N, N, N, N, N, A, F),
     "partner:case":                   (L, N, N, N, N, N, N, A, F),
@@ -241,6 +314,16 @@ ARGS: dict[str, dict[str, str]] = {
     "staff:security-key-remove": {"key_id": "missing"},
     "alerts:acknowledge": {"alert_id": "missing"},
     "alerts:resolve": {"alert_id": "missing"},
+    "safehouses:house": {"house_id": "safehouse"},
+    "safehouses:calendar": {"house_id": "safehouse"},
+    "safehouses:address": {"house_id": "safehouse"},
+    "safehouses:status": {"house_id": "safehouse"},
+    "safehouses:compromised": {"house_id": "safehouse"},
+    "funds:fund": {"fund_id": "missing"},
+    "routes:route": {"route_id": "route"},
+    "routes:status": {"route_id": "route"},
+    "routes:compromise": {"route_id": "route"},
+    "funds:deposit": {"fund_id": "missing"},
     "staff:admin-user": {"user_id": "user"},
     "staff:admin-user-edit": {"user_id": "user"},
     "staff:admin-user-suspend": {"user_id": "user"},
@@ -258,6 +341,8 @@ ARGS: dict[str, dict[str, str]] = {
     "staff:admin-partner-reactivate": {"partner_id": "partner"},
     "partner:case": {"case_id": "referred_case"},
     "cases:desk-priority": {"desk_id": "desk"},
+    "pathways:programme-edit": {"programme_id": "programme"},
+    "pathways:partner": {"partner_id": "partner"},
     "workload:desk": {"desk_id": "desk"},
     "workload:handover": {"desk_id": "desk"},
     "workload:transfer-request": {"case_id": "case"},
@@ -279,6 +364,7 @@ ARGS: dict[str, dict[str, str]] = {
     "casefields:field-move": {"definition_id": "field_definition"},
     "casefields:field-retire": {"definition_id": "field_definition"},
     "casefields:field-reinstate": {"definition_id": "field_definition"},
+    "dossiers:template-edit": {"template_id": "letter_template"},
 }
 PUBLIC_PAGES_IN_A_LANGUAGE = (
     "public:help",
@@ -333,15 +419,39 @@ CASE_ARGS: dict[str, dict[str, str]] = {
     "casefiles:file-add": {},
     "casefiles:file-download": {"file_id": "case_file"},
     "casefiles:file-remove": {"file_id": "case_file"},
+    "safehouses:case": {},
+    "safehouses:place": {},
+    "safehouses:stay-arrive": {"stay_id": "stay"},
+    "safehouses:stay-end": {"stay_id": "stay"},
+    "safehouses:stay-move": {"stay_id": "stay"},
+    "routes:travel": {},
+    "routes:leg-add": {"plan_id": "travel_plan"},
+    "routes:leg-edit": {"leg_id": "travel_leg"},
+    "routes:ticket": {"leg_id": "travel_leg"},
+    "funds:budget": {},
+    "funds:line-add": {},
+    "funds:line-decide": {"line_id": "missing"},
+    "funds:disburse": {"line_id": "missing"},
+    "funds:line-close": {"line_id": "missing"},
+    "funds:emergency-pay": {"approval_id": "missing"},
+    "funds:stipend-add": {"line_id": "missing"},
+    "funds:stipend-pay": {"stipend_id": "missing"},
+    "funds:stipend-end": {"stipend_id": "missing"},
     "casefields:case-details": {},
     "casefields:section-edit": {"section": "field_section"},
     "casefields:case-export": {},
+    "documents:documents": {},
+    "documents:document-edit": {"document_id": "document"},
+    "dossiers:letters": {},
+    "dossiers:letter-make": {"template_id": "letter_template"},
     "interpret:case": {},
     "interpret:messages": {},
     "interpret:contacts": {},
     "interpret:translation-add": {"kind": "translation_kind", "source_id": "case"},
     "interpret:translation-edit": {"translation_id": "translation"},
     "interpret:assign": {},
+    "pathways:case": {},
+    "pathways:application-edit": {"application_id": "pathway_application"},
     "interpret:end": {"assignment_id": "interpreter_assignment"},
 }
 for _name, _extra in CASE_ARGS.items():
@@ -387,4 +497,26 @@ INTERPRETER: dict[str, str] = {
     "interpret:assign": N,
     "interpret:end": N,
     **dict.fromkeys(_INTERPRETER_REFUSED, N),
+}
+
+
+# --- Logistics on safe houses (issue 7) ------------------------------------------------------
+# A logistics coordinator of the North desk (``tests/safehouses/world.py``), on the safe-house
+# URLs only (``tests/safehouses/test_access_matrix.py``): everything, the address by POST only.
+# The same URLs for a logistics coordinator of the South desk, and with ids that name nothing:
+# 404 (the list and capacity: allowed, showing nothing of the North).
+SAFEHOUSE_LOGISTICS: dict[str, str] = {
+    "safehouses:list": A,
+    "safehouses:capacity": A,
+    "safehouses:new": A,
+    "safehouses:house": A,
+    "safehouses:calendar": A,
+    "safehouses:address": M,
+    "safehouses:status": A,
+    "safehouses:compromised": A,
+    "safehouses:case": A,
+    "safehouses:place": A,
+    "safehouses:stay-arrive": A,
+    "safehouses:stay-end": A,
+    "safehouses:stay-move": A,
 }

@@ -57,8 +57,13 @@ from tests.accounts.conftest import form_token
 from tests.casefields.world import casefields_world
 from tests.casefiles.world import casefiles_world
 from tests.casework.world import casework_world
+from tests.documents.world import documents_world
+from tests.dossiers.world import dossiers_world
 from tests.interpreting.world import interpreting_world
+from tests.pathways.world import pathways_world
 from tests.personas import make_staff, sign_in_as
+from tests.routes.world import routes_world
+from tests.safehouses.world import safehouses_world
 
 pytestmark = pytest.mark.django_db
 
@@ -199,8 +204,13 @@ def world(
     extra.update(_intake_world(admin))
     extra.update(casefiles_world(north_case, caseworker))
     extra.update(casefields_world(admin))
+    extra.update(dossiers_world(admin))
     extra.update(casework_world(north_case, caseworker))
+    extra.update(documents_world(north_case, caseworker))
     extra.update(interpreting_world(north_case, caseworker))
+    extra.update(pathways_world(north_case, caseworker))
+    extra.update(routes_world(north_case, caseworker))
+    extra.update(safehouses_world(north_case))
     invitee = User(username="invitee", is_active=False)
     invitee.set_unusable_password()
     invitee.save()

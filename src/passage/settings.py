@@ -179,6 +179,12 @@ INSTALLED_APPS = [
     "passage.casefields",
     "passage.workload",
     "passage.interpreting",
+    "passage.pathways",
+    "passage.safehouses",
+    "passage.routes",
+    "passage.documents",
+    "passage.funds",
+    "passage.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -390,6 +396,9 @@ PASSAGE_EMERGENCY_CAP = _env_int("PASSAGE_EMERGENCY_CAP", 300, minimum=1, maximu
 PASSAGE_EMERGENCY_CURRENCY = _env("PASSAGE_EMERGENCY_CURRENCY", "EUR").upper()
 if len(PASSAGE_EMERGENCY_CURRENCY) != 3 or not PASSAGE_EMERGENCY_CURRENCY.isalpha():
     raise ImproperlyConfigured("PASSAGE_EMERGENCY_CURRENCY must be a three-letter code (EUR).")
+# Budget lines above this many minor units (of the fund's currency) need two approvers; a fund
+# may set its own threshold (passage.funds).
+PASSAGE_FOUR_EYES_MINOR = _env_int("PASSAGE_FOUR_EYES_MINOR", 100_000, minimum=0, maximum=10**12)
 # How often the scheduler queues the periodic jobs (deadlines, alerts, priority refresh).
 PASSAGE_SCHEDULER_SECONDS = _env_int("PASSAGE_SCHEDULER_SECONDS", 300, minimum=10, maximum=86400)
 # The periodic jobs, by dotted path; each is idempotent and safe to run twice. They work on
@@ -402,6 +411,8 @@ PASSAGE_PERIODIC_JOBS = (
         "passage.cases.tasks.priority_refresh",
         "passage.intake.tasks.replies_expire",
         "passage.drafts.tasks.drafts_expire",
+        "passage.documents.tasks.expiry_reminders",
+        "passage.funds.tasks.stipend_reminders",
     ]
 )
 

@@ -20,7 +20,13 @@ if settings.PASSAGE_ROLE in {"all", "console"}:
         path("staff/", include("passage.workload.urls", namespace="workload")),
         path("staff/", include("passage.casework.urls", namespace="casework")),
         path("staff/", include("passage.casefiles.urls", namespace="casefiles")),
+        path("staff/", include("passage.funds.urls", namespace="funds")),
         path("staff/", include("passage.casefields.urls", namespace="casefields")),
+        path("staff/", include("passage.routes.urls", namespace="routes")),
+        path("staff/", include("passage.safehouses.urls", namespace="safehouses")),
+        path("staff/", include("passage.pathways.urls", namespace="pathways")),
+        path("staff/", include("passage.dossiers.urls", namespace="dossiers")),
+        path("staff/", include("passage.documents.urls", namespace="documents")),
         path("staff/interpret/", include("passage.interpreting.urls", namespace="interpret")),
         path("staff/", include("passage.accounts.urls", namespace="staff")),
     ]

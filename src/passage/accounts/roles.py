@@ -56,6 +56,9 @@ class Perm(models.TextChoices):
     REFERRALS_MANAGE = "referrals.manage", _("Keep the referral directory")
     FIELDS_MANAGE = "fields.manage", _("Define the extra fields and checklists of cases")
     CASES_EXPORT = "cases.export", _("Export a case worked on as one document")
+    TEMPLATES_MANAGE = "templates.manage", _("Write the letter and dossier templates")
+    PATHWAYS_MANAGE = "pathways.manage", _("Keep pathway programmes and their quotas")
+    PARTNERS_CONTACTS = "partners.contacts", _("See and keep partners' contact details and trust")
 
 
 _CASEWORK = {Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.CASES_VIEW_DESK}
@@ -75,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CAMPAIGNS_MANAGE,
             Perm.REFERRALS_MANAGE,
             Perm.FIELDS_MANAGE,
+            Perm.TEMPLATES_MANAGE,
         }
     ),
     Role.SCREENER: frozenset(_CASE_HANDS | {Perm.REQUESTS_SCREEN, Perm.REFERRALS_MANAGE}),
@@ -83,7 +87,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         | {Perm.CASES_BREAK_GLASS, Perm.CASES_MERGE, Perm.CASES_SHARE, Perm.CASES_EXPORT}
     ),
     Role.VERIFIER: frozenset(_CASE_HANDS | {Perm.VERIFICATION_RUN, Perm.RELOCATION_APPROVE}),
-    Role.LOGISTICS: frozenset(_CASE_HANDS | {Perm.LOGISTICS_REVEAL}),
+    Role.LOGISTICS: frozenset(
+        _CASE_HANDS | {Perm.LOGISTICS_REVEAL, Perm.PATHWAYS_MANAGE, Perm.PARTNERS_CONTACTS}
+    ),
     Role.FINANCE: frozenset(_CASEWORK | {Perm.FUNDS_APPROVE}),
     Role.SETTLEMENT: frozenset(_CASE_HANDS | {Perm.SETTLEMENT_WORK}),
     Role.INTERPRETER: frozenset({Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.INTERPRET}),
@@ -99,6 +105,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.EMERGENCY_APPROVE,
             Perm.CAMPAIGNS_MANAGE,
             Perm.CASES_EXPORT,
+            Perm.PATHWAYS_MANAGE,
         }
     ),
 }

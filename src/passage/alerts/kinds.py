@@ -28,6 +28,10 @@ APPROVAL_WAITING = "case.approval_waiting"
 EMERGENCY_WAITING = "case.emergency_waiting"
 EMERGENCY_REVIEW_OVERDUE = "case.emergency_review_overdue"
 DESK_TRANSFER_REQUESTED = "case.desk_transfer_requested"
+SAFEHOUSE_COMPROMISED = "safehouse.compromised"
+ROUTE_COMPROMISED = "case.route_compromised"
+DOCUMENT_EXPIRING = "case.document_expiring"
+STIPEND_DUE = "case.stipend_due"
 
 KINDS: dict[str, AlertKind] = {
     kind.code: kind
@@ -75,6 +79,33 @@ KINDS: dict[str, AlertKind] = {
         AlertKind(
             DESK_TRANSFER_REQUESTED,
             _("%(reference)s is offered to your desk: accept or decline it on the workload page."),
+        ),
+        AlertKind(
+            SAFEHOUSE_COMPROMISED,
+            _(
+                "A safe house where %(reference)s stays or is to stay was marked compromised: "
+                "see the case's safe-house tab."
+            ),
+        ),
+        AlertKind(
+            ROUTE_COMPROMISED,
+            _(
+                "A route that %(reference)s uses or plans to use was marked compromised: "
+                "review the travel plan."
+            ),
+        ),
+        AlertKind(
+            DOCUMENT_EXPIRING,
+            _("A document of someone on %(reference)s expires soon: see the Documents tab."),
+            {
+                "in_60_days": _("document expires in 60 days or less"),
+                "in_30_days": _("document expires in 30 days or less"),
+                "in_7_days": _("document expires in 7 days or less"),
+            },
+        ),
+        AlertKind(
+            STIPEND_DUE,
+            _("A monthly stipend of %(reference)s is due soon: see the Budget tab."),
         ),
     )
 }

@@ -37,8 +37,14 @@ TABS: tuple[tuple[str, str, Promise], ...] = (
     ("contacts", "casework:contacts", _("Contacts")),
     ("notes", "casework:notes", _("Notes")),
     ("tasks", "casework:tasks", _("Tasks")),
+    ("pathways", "pathways:case", _("Pathways")),
     ("timeline", "cases:case-timeline", _("Timeline")),
+    ("travel", "routes:travel", _("Travel")),
     ("files", "casefiles:files", _("Files")),
+    ("safehouse", "safehouses:case", _("Safe house")),
+    ("budget", "funds:budget", _("Budget")),
+    ("letters", "dossiers:letters", _("Letters")),
+    ("documents", "documents:documents", _("Documents")),
 )
 
 

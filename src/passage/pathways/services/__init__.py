@@ -1,0 +1,1 @@
+"""Every write of the pathways app: partner profiles, programmes, applications."""
