@@ -53,6 +53,7 @@ AREAS: tuple[Area, ...] = (
     Area(_("Interpreting"), "interpret:list", perm="interpret"),
     Area(_("Logistics"), "routes:board", perm="logistics.reveal"),
     Area(_("Safe houses"), "safehouses:list", perm=CASEWORK),
+    Area(_("Pathways"), "pathways:programmes", perm="pathways.manage"),
     Area(_("Money"), "funds:index", perm="funds.approve"),
     Area(_("Safety"), "staff:safety", perm=CASEWORK),
     Area(_("Reports"), "staff:reports"),

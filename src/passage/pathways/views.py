@@ -160,7 +160,11 @@ def application_edit(request: HttpRequest, case_id: str, application_id: str) ->
 @staff_view(Perm.PATHWAYS_MANAGE)
 @require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "pathways/programmes.html", {"rows": queries.programmes()})
+    context = {
+        "rows": queries.programmes(),
+        "may_see_partners": viewer(request).may(Perm.PARTNERS_CONTACTS),
+    }
+    return render(request, "pathways/programmes.html", context)
 
 
 def _programme_form(request: HttpRequest, programme: Programme | None) -> HttpResponse:

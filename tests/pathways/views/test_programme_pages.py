@@ -62,3 +62,15 @@ def test_caseworkers_and_admins_are_refused(
         client = signed_in(user)
         page(client, LIST, status=404)
         page(client, reverse("pathways:programme-edit", args=[programme.pk]), status=404)
+
+
+def test_the_directory_link_and_the_navigation_follow_the_permissions(
+    signed_in: Signed, logistics: User, desk_lead: User
+) -> None:
+    directory = f'href="{reverse("pathways:partners")}"'
+    shown = page(signed_in(logistics), LIST)
+    assert directory in shown
+    assert f'href="{LIST}"' in shown  # "Pathways" in the navigation
+    # A desk lead keeps programmes but never sees partners' contact details.
+    lead = page(signed_in(desk_lead), LIST)
+    assert directory not in lead and f'href="{LIST}"' in lead
