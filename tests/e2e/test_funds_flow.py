@@ -61,6 +61,18 @@ def reference(site: Site) -> str:
     return found.group(0)
 
 
+def persona_sign_in(page: Page, site: Site, persona: Persona) -> None:
+    """Sign ``persona`` in (passphrase, then the authenticator's next code) on ``page``."""
+    page.goto(site.base_url + "/staff/")
+    page.get_by_label("Username").fill(persona.username)
+    page.get_by_label("Passphrase").fill(persona.passphrase)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site.base_url + "/staff/second-factor/")
+    page.get_by_label("Code").fill(persona.authenticator.next_code())
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/staff/(?!second-factor)"))
+
+
 def banner(page: Page, text: str) -> None:
     expect(page.locator(".staff-main > .banner").filter(has_text=text)).to_be_visible()
 
@@ -88,14 +100,7 @@ def test_finance_approves_pays_and_an_overspend_is_refused(
     try:
         fin = context.new_page()
         fin_recorder = Recorder(fin)
-        fin.goto(site.base_url + "/staff/")
-        fin.get_by_label("Username").fill(FINANCE.username)
-        fin.get_by_label("Passphrase").fill(FINANCE.passphrase)
-        fin.get_by_role("button", name="Sign in").click()
-        fin.wait_for_url(site.base_url + "/staff/second-factor/")
-        fin.get_by_label("Code").fill(FINANCE.authenticator.next_code())
-        fin.get_by_role("button", name="Continue").click()
-        fin.wait_for_url(re.compile(r"/staff/(?!second-factor)"))
+        persona_sign_in(fin, site, FINANCE)
         fin.get_by_role("link", name="Money").first.click()
         expect(fin.get_by_role("heading", level=1)).to_have_text("Money")
         fin.get_by_role("link", name=reference, exact=True).click()

@@ -19,6 +19,7 @@ from tests.core.support import run_passage
 from tests.e2e.conftest import Site
 from tests.e2e.test_cases_flow import Persona, Recorder
 from tests.e2e.test_contact_log import page, sign_in
+from tests.e2e.test_funds_flow import banner, persona_sign_in
 
 __all__ = ["page"]
 
@@ -65,10 +66,6 @@ fund = funds.fund_create(name="Relocation fund", programme="", currency="EUR", d
 funds.fund_deposit(fund=fund, amount=1_000_000, on=timezone.localdate(), actor=finance)
 print(cases[0].reference)
 """
-
-
-def banner(page: Page, text: str) -> None:
-    expect(page.locator(".staff-main > .banner").filter(has_text=text)).to_be_visible()
 
 
 def open_tab(page: Page, site: Site, reference: str, tab: str) -> None:
@@ -165,14 +162,7 @@ def test_one_case_from_safe_house_to_paid_ticket(page: Page, browser: Browser, s
     try:
         fin = context.new_page()
         fin_recorder = Recorder(fin)
-        fin.goto(site.base_url + "/staff/")
-        fin.get_by_label("Username").fill(FINANCE.username)
-        fin.get_by_label("Passphrase").fill(FINANCE.passphrase)
-        fin.get_by_role("button", name="Sign in").click()
-        fin.wait_for_url(site.base_url + "/staff/second-factor/")
-        fin.get_by_label("Code").fill(FINANCE.authenticator.next_code())
-        fin.get_by_role("button", name="Continue").click()
-        fin.wait_for_url(re.compile(r"/staff/(?!second-factor)"))
+        persona_sign_in(fin, site, FINANCE)
         fin.get_by_role("link", name="Money").first.click()
         fin.get_by_role("link", name=reference, exact=True).click()
         if "/staff/step-up/" in fin.url:
