@@ -49,16 +49,6 @@ def _require_finance(actor: User) -> None:
         raise NotAllowed(_("Only finance can do this."))
 
 
-def _record(actor: User, action: str, object_type: str, object_id: object, rid: str | None) -> None:
-    audit.record(
-        actor=common.actor_of(actor),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        request_id=rid,
-    )
-
-
 def lock_fund(fund: Fund) -> Fund:
     return Fund.objects.select_for_update().get(pk=fund.pk)
 
@@ -125,7 +115,7 @@ def fund_create(
             is_emergency=emergency,
             created_by=actor,
         )
-        _record(actor, "funds.fund_created", "fund", fund.pk, request_id)
+        common.record_object(actor, "funds.fund_created", "fund", fund.pk, request_id)
     return fund
 
 
@@ -141,7 +131,7 @@ def fund_deposit(
         entry = FundEntry.objects.create(
             fund=locked, kind=FundEntry.Kind.DEPOSIT, amount=amount, on=on, recorded_by=actor
         )
-        _record(actor, "funds.deposit_recorded", "fund", locked.pk, request_id)
+        common.record_object(actor, "funds.deposit_recorded", "fund", locked.pk, request_id)
     return entry
 
 
@@ -181,7 +171,7 @@ def line_add(
             requested_by=actor,
             note=note or None,
         )
-        _record(actor, "funds.line_requested", "budget_line", line.pk, request_id)
+        common.record_object(actor, "funds.line_requested", "budget_line", line.pk, request_id)
     return line
 
 
@@ -222,7 +212,7 @@ def line_decide(
             locked.status = BudgetLine.Status.REJECTED
             locked.decided_at = timezone.now()
             locked.save(update_fields=["status", "decided_at"])
-            _record(actor, "funds.line_rejected", "budget_line", locked.pk, request_id)
+            common.record_object(actor, "funds.line_rejected", "budget_line", locked.pk, request_id)
             return locked
         if locked.case.is_frozen:
             raise FundsRefused(_("The case is frozen."))
@@ -245,9 +235,11 @@ def line_decide(
             locked.status = BudgetLine.Status.APPROVED
             locked.decided_at = timezone.now()
             locked.save(update_fields=["status", "decided_at"])
-            _record(actor, "funds.line_approved", "budget_line", locked.pk, request_id)
+            common.record_object(actor, "funds.line_approved", "budget_line", locked.pk, request_id)
         else:
-            _record(actor, "funds.line_first_approval", "budget_line", locked.pk, request_id)
+            common.record_object(
+                actor, "funds.line_first_approval", "budget_line", locked.pk, request_id
+            )
     return locked
 
 
@@ -261,7 +253,7 @@ def line_close(*, line: BudgetLine, actor: User, request_id: str | None = None) 
             raise FundsRefused(_("Only an approved line can be closed."))
         locked.status = BudgetLine.Status.CLOSED
         locked.save(update_fields=["status"])
-        _record(actor, "funds.line_closed", "budget_line", locked.pk, request_id)
+        common.record_object(actor, "funds.line_closed", "budget_line", locked.pk, request_id)
     return locked
 
 
@@ -354,7 +346,7 @@ def disbursement_record(
             recorded_by=actor,
             disbursement=disbursement,
         )
-        _record(actor, "funds.disbursed", "disbursement", disbursement.pk, request_id)
+        common.record_object(actor, "funds.disbursed", "disbursement", disbursement.pk, request_id)
     return disbursement
 
 
@@ -428,7 +420,7 @@ def emergency_draw(
             decided_at=locked.decided_at,
             emergency_approval=locked,
         )
-        _record(actor, "funds.emergency_drawn", "budget_line", line.pk, request_id)
+        common.record_object(actor, "funds.emergency_drawn", "budget_line", line.pk, request_id)
         paid = disbursement_record(
             line=line,
             amount=amount,

@@ -53,16 +53,6 @@ class Revealed:
     compromise_reason: str
 
 
-def _record(actor: User, action: str, object_type: str, object_id: object, rid: str | None) -> None:
-    audit.record(
-        actor=common.actor_of(actor),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        request_id=rid,
-    )
-
-
 def on_desk(user: User, desk_id: uuid.UUID) -> bool:
     return user.memberships.filter(desk_id=desk_id).exists()
 
@@ -116,7 +106,7 @@ def safehouse_create(
             created_by=actor,
         )
         house.save()
-        _record(actor, "safehouse.created", "safehouse", house.pk, request_id)
+        common.record_object(actor, "safehouse.created", "safehouse", house.pk, request_id)
     return SafeHouse.objects.get(pk=house.pk)
 
 
@@ -136,7 +126,9 @@ def safehouse_set_status(
             raise NotAllowed(_("A compromised safe house stays compromised."))
         locked.status = status
         locked.save(update_fields=["status"])
-        _record(actor, f"safehouse.status_{status}", "safehouse", locked.pk, request_id)
+        common.record_object(
+            actor, f"safehouse.status_{status}", "safehouse", locked.pk, request_id
+        )
     return locked
 
 
@@ -145,7 +137,7 @@ def safehouse_reveal(*, house: SafeHouse, actor: User, request_id: str | None = 
     require_logistics(actor, house.desk_id)
     row = SafeHouse.objects.get(pk=house.pk)
     with audit.atomic():
-        _record(actor, "safehouse.address_viewed", "safehouse", row.pk, request_id)
+        common.record_object(actor, "safehouse.address_viewed", "safehouse", row.pk, request_id)
     return Revealed(
         address=row.address or "",
         contact=row.contact or "",
@@ -245,7 +237,7 @@ def stay_place(
         stay = _place(
             case=common.lock(case), house=locked, actor=actor, first=planned_from, last=planned_to
         )
-        _record(actor, "safehouse.stay_placed", "stay", stay.pk, request_id)
+        common.record_object(actor, "safehouse.stay_placed", "stay", stay.pk, request_id)
     return stay
 
 
@@ -271,7 +263,7 @@ def stay_arrive(*, stay: Stay, actor: User, on: dt.date, request_id: str | None 
             raise InvalidInput(_("The arrival must be before the planned end of the stay."))
         row.actual_from = on
         row.save(update_fields=["actual_from"])
-        _record(actor, "safehouse.stay_arrived", "stay", row.pk, request_id)
+        common.record_object(actor, "safehouse.stay_arrived", "stay", row.pk, request_id)
     return row
 
 
@@ -282,13 +274,13 @@ def stay_end(*, stay: Stay, actor: User, on: dt.date, request_id: str | None = N
         if row.actual_from is None:
             row.cancelled_at = timezone.now()
             row.save(update_fields=["cancelled_at"])
-            _record(actor, "safehouse.stay_cancelled", "stay", row.pk, request_id)
+            common.record_object(actor, "safehouse.stay_cancelled", "stay", row.pk, request_id)
             return row
         if on < row.actual_from or on > timezone.localdate():
             raise InvalidInput(_("The stay ends between the arrival and today."))
         row.actual_to = on
         row.save(update_fields=["actual_to"])
-        _record(actor, "safehouse.stay_ended", "stay", row.pk, request_id)
+        common.record_object(actor, "safehouse.stay_ended", "stay", row.pk, request_id)
     return row
 
 
@@ -316,11 +308,11 @@ def stay_move(
         else:
             row.actual_to = today
             row.save(update_fields=["actual_to"])
-        _record(actor, "safehouse.stay_ended", "stay", row.pk, request_id)
+        common.record_object(actor, "safehouse.stay_ended", "stay", row.pk, request_id)
         new = _place(
             case=common.lock(row.case), house=locked, actor=actor, first=today, last=planned_to
         )
-        _record(actor, "safehouse.stay_placed", "stay", new.pk, request_id)
+        common.record_object(actor, "safehouse.stay_placed", "stay", new.pk, request_id)
     return new
 
 
@@ -343,7 +335,7 @@ def safehouse_mark_compromised(
         locked.save(
             update_fields=["status", "compromised_at", "compromised_by", "compromise_reason"]
         )
-        _record(actor, "safehouse.compromised", "safehouse", locked.pk, request_id)
+        common.record_object(actor, "safehouse.compromised", "safehouse", locked.pk, request_id)
         exposed = Stay.objects.filter(
             house=locked, cancelled_at__isnull=True, actual_to__isnull=True
         ).select_related("case", "case__assignee", "case__desk")
@@ -353,7 +345,7 @@ def safehouse_mark_compromised(
                 case=stay.case, house=locked, stay=stay, raised_at=now, raised_by=actor
             )
             flags.append(flag)
-            _record(actor, "safehouse.case_flagged", "case", stay.case_id, request_id)
+            common.record_object(actor, "safehouse.case_flagged", "case", stay.case_id, request_id)
             _alert(stay.case, locked, actor, request_id)
     return flags
 

@@ -40,6 +40,19 @@ def record(
     )
 
 
+def record_object(
+    actor: User, action: str, object_type: str, object_id: object, request_id: str | None
+) -> None:
+    """The audit entry of a change to something that is not a case (a fund, a safe house)."""
+    audit.record(
+        actor=actor_of(actor),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        request_id=request_id,
+    )
+
+
 def event(
     case: Case,
     kind: str,
