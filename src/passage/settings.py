@@ -185,6 +185,14 @@ INSTALLED_APPS = [
     "passage.documents",
     "passage.funds",
     "passage.dossiers",
+    "passage.safety",
+    "passage.lockdown",
+    "passage.retention",
+    "passage.settlement",
+    "passage.evidence",
+    "passage.reports",
+    "passage.exports",
+    "passage.imports",
 ]
 
 MIDDLEWARE = [

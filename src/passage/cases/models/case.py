@@ -107,6 +107,7 @@ class Case(ProtectedModel):
 
     class Freeze(models.TextChoices):
         SUSPECTED_HOSTILE = "suspected_hostile", _("Suspected hostile")
+        DURESS = "duress", _("Duress signal")
 
     class Outcome(models.TextChoices):
         RELOCATED = "relocated", _("Relocated")
