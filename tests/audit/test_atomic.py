@@ -68,10 +68,40 @@ def test_nested_blocks_write_once_at_the_outermost_end() -> None:
 def test_head_is_locked_for_update_on_postgresql() -> None:
     with CaptureQueriesContext(connection) as captured, audit.atomic():
         record()
+        record()
     selects = [q for q in audit_queries(captured) if q.startswith("SELECT") and "audithead" in q]
     if connection.vendor == "postgresql":
         assert selects
         assert all("FOR UPDATE" in sql for sql in selects)
+
+
+def test_one_entry_is_one_statement_on_postgresql() -> None:
+    """One entry (a public help request) is locked, hashed, inserted and moves the head in one
+    round trip on PostgreSQL; its hash is the one ``chain`` defines (verify recomputes it)."""
+    with CaptureQueriesContext(connection) as captured, audit.atomic():
+        record(action="case.one")
+    with audit.atomic():
+        audit.record(
+            actor="public",
+            action="request.received",
+            object_type="request",
+            object_id="ab-12_c.d:e",
+            request_id="",
+            coarse_time=True,
+        )
+    written = audit_queries(captured)
+    if connection.vendor == "postgresql":
+        assert len(written) == 1
+        assert written[0].startswith("WITH") and "FOR UPDATE" in written[0]
+        assert "INSERT INTO" in written[0] and "UPDATE" in written[0]
+    rows = list(AuditEntry.objects.order_by("sequence"))
+    assert [row.action for row in rows] == ["case.one", "request.received"]
+    assert rows[1].occurred_at.minute == rows[1].occurred_at.second == 0
+    assert rows[1].occurred_at.microsecond == 0
+    assert rows[0].occurred_at <= rows[1].occurred_at or rows[1].occurred_at.minute == 0
+    assert rows[1].previous_hash == rows[0].entry_hash
+    assert AuditHead.objects.get().entry_hash == rows[1].entry_hash
+    assert verify_log().ok
 
 
 def test_a_block_without_entries_does_not_touch_the_head() -> None:
