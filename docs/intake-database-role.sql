@@ -99,6 +99,17 @@ GRANT SELECT (request_id, kind, position) ON intake_requestitem TO :"intake_role
 GRANT SELECT (id, request_id, sent_at, for_person) ON intake_staffreply TO :"intake_role";
 GRANT UPDATE (for_person) ON intake_staffreply TO :"intake_role";
 
+-- Check-ins (docs/safety.md): a typed word, padded and sealed to the intake key, one row per
+-- check-in whatever the word; the two words the person chooses, sealed the same way. Added,
+-- never read back: the console opens and deletes them. A new choice of words replaces one not
+-- yet taken in (DELETE by mailbox), and deleting the mailbox deletes both kinds of row (Django
+-- finds them by mailbox_id first). The mailbox page reads the next-due date from
+-- intake_mailbox.checkin_due_at, covered by the SELECT above.
+GRANT INSERT, DELETE ON intake_mailboxcheckin TO :"intake_role";
+GRANT SELECT (id, mailbox_id) ON intake_mailboxcheckin TO :"intake_role";
+GRANT INSERT, DELETE ON intake_mailboxwords TO :"intake_role";
+GRANT SELECT (id, mailbox_id) ON intake_mailboxwords TO :"intake_role";
+
 -- The audit log: every public action appends an entry. The writer locks the one-row chain head
 -- (SELECT ... FOR UPDATE), appends, and moves the head on. Entries are never read, updated or
 -- deleted from here (the table's trigger refuses UPDATE and DELETE from anyone as well).

@@ -54,6 +54,8 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "public:story":                   (M, M, M, M, M, M, M, M, M),
     "public:mailbox":                 (A, A, A, A, A, A, A, A, A),
     "public:message":                 (M, M, M, M, M, M, M, M, M),
+    "public:checkin":                 (M, M, M, M, M, M, M, M, M),
+    "public:words":                   (M, M, M, M, M, M, M, M, M),
     "public:sign-out":                (M, M, M, M, M, M, M, M, M),
     "public:delete":                  (A, A, A, A, A, A, A, A, A),
     "public:privacy":                 (A, A, A, A, A, A, A, A, A),
@@ -81,10 +83,22 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "staff:security-key-finish":      (M, M, M, M, M, M, M, M, M),
     "staff:security-key-remove":      (M, M, M, M, M, M, M, M, M),
     "staff:password":                 (L, A, A, A, A, A, A, A, F),
+    # The console language, kept in the session (issue 9.9): everyone signed in
+    "language:choose":                (L, A, A, A, A, A, A, A, F),
     # Alerts
     "alerts:list":                    (L, A, A, A, A, A, A, N, F),
     "alerts:acknowledge":             (L, M, M, M, M, M, M, N, F),
     "alerts:resolve":                 (L, M, M, M, M, M, M, N, F),
+    # The on-call rota: everyone who sees alerts (their desks); shifts and drills: the desk's
+    # lead and admins; where pushes go and the delivery log: admins (docs/alerts.md)
+    "alerts:rota":                    (L, A, A, A, A, A, A, N, F),
+    "alerts:shift-new":               (L, N, N, A, N, A, N, N, F),
+    "alerts:shift-remove":            (L, N, N, M, N, M, N, N, F),
+    "alerts:drills":                  (L, N, N, A, N, A, N, N, F),
+    "alerts:drill-start":             (L, N, N, M, N, M, N, N, F),
+    "alerts:destinations":            (L, N, N, N, N, A, N, N, F),
+    "alerts:destination-edit":        (L, N, N, N, N, A, N, N, F),
+    "alerts:deliveries":              (L, N, N, N, N, A, N, N, F),
     # Auditors
     "staff:audit-log":                (L, N, N, N, N, N, A, N, F),
     "staff:audit-verify":             (L, N, N, N, N, N, M, N, F),
@@ -104,6 +118,21 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "staff:admin-reset-approve":      (L, N, N, N, N, A, N, N, F),
     "staff:admin-reset-cancel":       (L, N, N, N, N, A, N, N, F),
     "staff:admin-sessions-end-all":   (L, N, N, N, N, A, N, N, F),
+    # Emergency lockdown and key destruction (admins, step-up). The steps are POSTs; a GET
+    # (e.g. back from step-up) goes to the Lockdown page, after a 404 for a lockdown or
+    # proposal that does not exist (the matrix names none).
+    "lockdown:index":                 (L, N, N, N, N, A, N, N, F),
+    "lockdown:propose":               (L, N, N, N, N, A, N, N, F),
+    "lockdown:confirm":               (L, N, N, N, N, N, N, N, F),
+    "lockdown:withdraw":              (L, N, N, N, N, N, N, N, F),
+    "lockdown:lift":                  (L, N, N, N, N, N, N, N, F),
+    "lockdown:lift-confirm":          (L, N, N, N, N, N, N, N, F),
+    "lockdown:keys-propose":          (L, N, N, N, N, A, N, N, F),
+    "lockdown:keys-confirm":          (L, N, N, N, N, N, N, N, F),
+    "lockdown:keys-withdraw":         (L, N, N, N, N, N, N, N, F),
+    # Retention: policies (admins, step-up); a case's legal hold (admins and the desk's lead)
+    "retention:policies":             (L, N, N, N, N, A, N, N, F),
+    "retention:case-hold":            (L, N, N, A, N, A, N, N, F),
     "staff:admin-desks":              (L, N, N, N, N, A, N, N, F),
     "staff:admin-desk-create":        (L, N, N, N, N, A, N, N, F),
     "staff:admin-desk-edit":          (L, N, N, N, N, A, N, N, F),
@@ -248,6 +277,27 @@ MATRIX: dict[str, tuple[str, ...]] = {
     # form to record one for whoever works it); changing a document, for whoever works it.
     "documents:documents":            (L, A, N, A, A, N, N, N, F),
     "documents:document-edit":        (L, A, N, A, A, N, N, N, F),
+    # The case's Safety tab (issue 8): check-ins, words, duress; decisions need the case's desk.
+    "safety:overview":                (L, A, A, A, A, N, N, N, F),
+    "safety:case":                    (L, A, N, A, A, N, N, N, F),
+    "safety:schedule":                (L, A, N, A, A, N, N, N, F),
+    "safety:checkin-log":             (L, A, N, A, A, N, N, N, F),
+    "safety:duress-record":           (L, A, N, A, A, N, N, N, F),
+    "safety:words":                   (L, A, N, A, A, N, N, N, F),
+    "safety:duress-decide":           (L, N, N, N, N, N, N, N, F),
+    "safety:review-close":            (L, N, N, N, N, N, N, N, F),
+    # Settlement (issue 9): a second North case that has arrived, with its plan. Its
+    # Settlement tab reads like the case's other sections; its forms (arrival, steps, needs,
+    # follow-ups) for whoever works the case (settlement workers and the desk's caseworkers:
+    # none of these personas is a settlement worker, the caseworker is the closest). The list
+    # of follow-ups due needs settlement.work: no persona here (tests/settlement tries one).
+    "settlement:due":                 (L, N, N, N, N, N, N, N, F),
+    "settlement:case":                (L, A, N, A, A, N, N, N, F),
+    "settlement:plan-edit":           (L, A, N, A, A, N, N, N, F),
+    "settlement:step-add":            (L, A, N, A, A, N, N, N, F),
+    "settlement:step-edit":           (L, A, N, A, A, N, N, N, F),
+    "settlement:need-edit":           (L, A, N, A, A, N, N, N, F),
+    "settlement:follow-up":           (L, A, N, A, A, N, N, N, F),
     # Letters and dossiers (issue 7): templates are for admins; a case's Letters tab and making
     # a PDF need the share permission (caseworkers and desk leads, not screeners), working the
     # case and a fresh second factor. Making is POST only: 405 to a GET before the case is
@@ -257,6 +307,34 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "dossiers:template-edit":         (L, N, N, N, N, A, N, N, F),
     "dossiers:letters":               (L, A, N, A, N, N, N, N, F),
     "dossiers:letter-make":           (L, M, M, M, N, N, N, N, F),
+    # Evidence (issue 9): the North case's Testimony tab for those who work it and hold
+    # evidence.work (caseworkers and desk leads, not screeners); a testimony that names
+    # nothing is 404 (tests/evidence/test_access_matrix.py tries real ones); marking and
+    # unmarking spans are POST only (405 to a GET before the case is looked up). The Evidence
+    # area (corroboration counts, places, perpetrators, bundles) for every holder of
+    # evidence.work; a bundle is seen by its desk only (unknown: 404); approving needs
+    # evidence.approve (desk leads) and a fresh second factor; the PDF is POST only.
+    "evidence:case":                  (L, A, N, A, N, N, N, N, F),
+    "evidence:testimony-add":         (L, A, N, A, N, N, N, N, F),
+    "evidence:testimony":             (L, N, N, N, N, N, N, N, F),
+    "evidence:redaction-add":         (L, M, M, M, N, N, N, N, F),
+    "evidence:redaction-remove":      (L, M, M, M, N, N, N, N, F),
+    "evidence:consent-withdraw":      (L, N, N, N, N, N, N, N, F),
+    "evidence:incident-add":          (L, N, N, N, N, N, N, N, F),
+    "evidence:links":                 (L, N, N, N, N, N, N, N, F),
+    "evidence:file-add":              (L, N, N, N, N, N, N, N, F),
+    "evidence:index":                 (L, A, A, A, N, N, N, N, F),
+    "evidence:places":                (L, A, A, A, N, N, N, N, F),
+    "evidence:place-new":             (L, A, A, A, N, N, N, N, F),
+    "evidence:perpetrators":          (L, A, A, A, N, N, N, N, F),
+    "evidence:perpetrator-new":       (L, A, A, A, N, N, N, N, F),
+    "evidence:bundles":               (L, A, A, A, N, N, N, N, F),
+    "evidence:bundle-new":            (L, A, A, A, N, N, N, N, F),
+    "evidence:bundle":                (L, N, N, N, N, N, N, N, F),
+    "evidence:bundle-items":          (L, N, N, N, N, N, N, N, F),
+    "evidence:bundle-approve":        (L, N, N, N, N, N, N, N, F),
+    "evidence:bundle-download":       (L, M, M, M, N, N, N, N, F),
+    "evidence:custody-add":           (L, N, N, N, N, N, N, N, F),
     # Interpreting (issue 5): the interpreter pages are for interpreters only (none of these
     # personas; see INTERPRETER below); giving the North case an interpreter, or ending one,
     # for whoever works it.
@@ -299,6 +377,37 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "screening:directory-new":        (L, N, N, N, A, A, N, N, F),
     "screening:directory-edit":       (L, N, N, N, A, A, N, N, F),
     "screening:directory-checked":    (L, N, N, N, M, M, N, N, F),
+    # Exports of case data (issue 9.7): desk leads (cases.export_bulk). A full export's page and
+    # steps name an export (a random id here: 404); refusing is POST only; approving and
+    # downloading (step-up) answer a GET, back from the step-up page, with the export's page.
+    # tests/exports walks them with real exports.
+    "exports:index":                  (L, N, N, A, N, N, N, N, F),
+    "exports:redacted":               (L, N, N, A, N, N, N, N, F),
+    "exports:full-new":               (L, N, N, A, N, N, N, N, F),
+    "exports:export":                 (L, N, N, N, N, N, N, N, F),
+    "exports:approve":                (L, N, N, N, N, N, N, N, F),
+    "exports:refuse":                 (L, N, N, M, N, N, N, N, F),
+    "exports:download":               (L, N, N, N, N, N, N, N, F),
+    # Imports (issue 9.8): desk leads (cases.import), into a desk they lead. A job's pages name
+    # a job (a random id here: 404); abandoning is POST only; starting (step-up) answers a GET,
+    # back from the step-up page, with the job's page. tests/imports walks them with a job.
+    "imports:index":                  (L, N, N, A, N, N, N, N, F),
+    "imports:new":                    (L, N, N, A, N, N, N, N, F),
+    "imports:job":                    (L, N, N, N, N, N, N, N, F),
+    "imports:mapping":                (L, N, N, N, N, N, N, N, F),
+    "imports:start":                  (L, N, N, N, N, N, N, N, F),
+    "imports:abandon":                (L, N, N, M, N, N, N, N, F),
+    # Reports (issue 9.5-9.6): desk leads and admins (and finance officers, not a persona
+    # here) see the dashboards (reports.view); goals are admins' (reports.goals); the public
+    # statistics are desk leads' and admins' (reports.statistics). The download page without
+    # a period sends back to the list (a redirect in the flow). tests/reports walks them.
+    "reports:dashboard":              (L, N, N, A, N, A, N, N, F),
+    "reports:requests":               (L, N, N, A, N, A, N, N, F),
+    "reports:funds":                  (L, N, N, A, N, A, N, N, F),
+    "reports:funder":                 (L, N, N, A, N, A, N, N, F),
+    "reports:goals":                  (L, N, N, N, N, A, N, N, F),
+    "reports:statistics":             (L, N, N, A, N, A, N, N, F),
+    "reports:statistics-download":    (L, N, N, A, N, A, N, N, F),
 }
 # fmt: on
 
@@ -314,6 +423,9 @@ ARGS: dict[str, dict[str, str]] = {
     "staff:security-key-remove": {"key_id": "missing"},
     "alerts:acknowledge": {"alert_id": "missing"},
     "alerts:resolve": {"alert_id": "missing"},
+    "alerts:shift-new": {"desk_id": "desk"},
+    "alerts:shift-remove": {"shift_id": "missing"},
+    "alerts:destination-edit": {"user_id": "user"},
     "safehouses:house": {"house_id": "safehouse"},
     "safehouses:calendar": {"house_id": "safehouse"},
     "safehouses:address": {"house_id": "safehouse"},
@@ -332,6 +444,12 @@ ARGS: dict[str, dict[str, str]] = {
     "staff:admin-user-invitation": {"user_id": "user"},
     "staff:admin-user-reset": {"user_id": "user"},
     "staff:admin-reset-approve": {"reset_id": "reset"},
+    "lockdown:confirm": {"lockdown_id": "missing"},
+    "lockdown:withdraw": {"lockdown_id": "missing"},
+    "lockdown:lift": {"lockdown_id": "missing"},
+    "lockdown:lift-confirm": {"lockdown_id": "missing"},
+    "lockdown:keys-confirm": {"proposal_id": "missing"},
+    "lockdown:keys-withdraw": {"proposal_id": "missing"},
     "staff:admin-reset-cancel": {"reset_id": "reset"},
     "staff:admin-desk-edit": {"desk_id": "desk"},
     "staff:admin-desk-deactivate": {"desk_id": "desk"},
@@ -365,6 +483,19 @@ ARGS: dict[str, dict[str, str]] = {
     "casefields:field-retire": {"definition_id": "field_definition"},
     "casefields:field-reinstate": {"definition_id": "field_definition"},
     "dossiers:template-edit": {"template_id": "letter_template"},
+    "exports:export": {"export_id": "missing"},
+    "exports:approve": {"export_id": "missing"},
+    "exports:refuse": {"export_id": "missing"},
+    "exports:download": {"export_id": "missing"},
+    "imports:job": {"job_id": "missing"},
+    "imports:mapping": {"job_id": "missing"},
+    "imports:start": {"job_id": "missing"},
+    "imports:abandon": {"job_id": "missing"},
+    "evidence:bundle": {"bundle_id": "missing"},
+    "evidence:bundle-items": {"bundle_id": "missing"},
+    "evidence:bundle-approve": {"bundle_id": "missing"},
+    "evidence:bundle-download": {"bundle_id": "missing"},
+    "evidence:custody-add": {"bundle_id": "missing"},
 }
 PUBLIC_PAGES_IN_A_LANGUAGE = (
     "public:help",
@@ -372,6 +503,8 @@ PUBLIC_PAGES_IN_A_LANGUAGE = (
     "public:story",
     "public:mailbox",
     "public:message",
+    "public:checkin",
+    "public:words",
     "public:sign-out",
     "public:delete",
     "public:privacy",
@@ -442,8 +575,24 @@ CASE_ARGS: dict[str, dict[str, str]] = {
     "casefields:case-export": {},
     "documents:documents": {},
     "documents:document-edit": {"document_id": "document"},
+    "safety:case": {},
+    "safety:schedule": {},
+    "safety:checkin-log": {},
+    "safety:duress-record": {},
+    "safety:words": {},
+    "safety:duress-decide": {"duress_id": "missing"},
+    "safety:review-close": {"review_id": "missing"},
     "dossiers:letters": {},
     "dossiers:letter-make": {"template_id": "letter_template"},
+    "evidence:case": {},
+    "evidence:testimony-add": {},
+    "evidence:testimony": {"testimony_id": "missing"},
+    "evidence:redaction-add": {"testimony_id": "missing"},
+    "evidence:redaction-remove": {"testimony_id": "missing"},
+    "evidence:consent-withdraw": {"testimony_id": "missing"},
+    "evidence:incident-add": {"testimony_id": "missing"},
+    "evidence:links": {"testimony_id": "missing"},
+    "evidence:file-add": {"testimony_id": "missing"},
     "interpret:case": {},
     "interpret:messages": {},
     "interpret:contacts": {},
@@ -453,9 +602,21 @@ CASE_ARGS: dict[str, dict[str, str]] = {
     "pathways:case": {},
     "pathways:application-edit": {"application_id": "pathway_application"},
     "interpret:end": {"assignment_id": "interpreter_assignment"},
+    "retention:case-hold": {},
 }
 for _name, _extra in CASE_ARGS.items():
     ARGS[_name] = {"case_id": "case", **_extra}
+# Settlement's pages are on the arrived North case of tests/settlement/world.py.
+SETTLEMENT_ARGS: dict[str, dict[str, str]] = {
+    "settlement:case": {},
+    "settlement:plan-edit": {},
+    "settlement:step-add": {},
+    "settlement:step-edit": {"step_id": "settlement_step"},
+    "settlement:need-edit": {"need_id": "settlement_need"},
+    "settlement:follow-up": {"follow_up_id": "settlement_follow_up"},
+}
+for _name, _extra in SETTLEMENT_ARGS.items():
+    ARGS[_name] = {"case_id": "settled_case", **_extra}
 
 
 # --- The interpreter (issue 5) ---------------------------------------------------------------

@@ -64,6 +64,7 @@ from tests.pathways.world import pathways_world
 from tests.personas import make_staff, sign_in_as
 from tests.routes.world import routes_world
 from tests.safehouses.world import safehouses_world
+from tests.settlement.world import settlement_world
 
 pytestmark = pytest.mark.django_db
 
@@ -211,6 +212,7 @@ def world(
     extra.update(pathways_world(north_case, caseworker))
     extra.update(routes_world(north_case, caseworker))
     extra.update(safehouses_world(north_case))
+    extra.update(settlement_world(north_case, caseworker))
     invitee = User(username="invitee", is_active=False)
     invitee.set_unusable_password()
     invitee.save()

@@ -203,6 +203,8 @@ MIDDLEWARE = [
     "passage.core.surge.PublicSurgeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # On /staff/ pages, the console language the staff member chose (kept in the session).
+    "passage.accounts.language.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "passage.core.csrf.PassageCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,6 +222,7 @@ if PASSAGE_ROLE == "intake":
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "passage.drafts.middleware.DraftMiddleware",
         "passage.accounts.middleware.StaffSessionMiddleware",
+        "passage.accounts.language.StaffLanguageMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
     }
     MIDDLEWARE = [name for name in MIDDLEWARE if name not in _STAFF_ONLY]
@@ -239,6 +242,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "passage.core.context_processors.site",
                 "passage.alerts.context_processors.alert_count",
+                "passage.lockdown.context_processors.lockdown_banner",
             ],
         },
     }
@@ -281,7 +285,12 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
     _default_db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+        # secure_delete: freed pages are overwritten, so a shredded tombstone's old ciphertext
+        # does not linger in the file (retention also vacuums after shredding).
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+            "PRAGMA secure_delete=ON;"
+        ),
     }
 DATABASES = {"default": _default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -421,8 +430,69 @@ PASSAGE_PERIODIC_JOBS = (
         "passage.drafts.tasks.drafts_expire",
         "passage.documents.tasks.expiry_reminders",
         "passage.funds.tasks.stipend_reminders",
+        "passage.exports.tasks.exports_expire",
+        "passage.imports.tasks.imports_abandoned",
+        "passage.settlement.tasks.follow_up_alerts",
+        "passage.retention.tasks.retention_run",
+        "passage.safety.tasks.checkins_open",
+        "passage.safety.tasks.checkins_escalate",
+        "passage.alerts.tasks.push_sweep",
     ]
 )
+
+# --- Pushes of critical alerts outside the app (passage.alerts, docs/alerts.md) ------------------
+
+# The webhook POST and the SMTP connection give up after this many seconds.
+PASSAGE_PUSH_TIMEOUT_SECONDS = _env_int("PASSAGE_PUSH_TIMEOUT_SECONDS", 5, minimum=1, maximum=60)
+# E-mail pushes go through this SMTP server; unset, nothing leaves the machine (the dummy
+# backend) and every e-mail push is recorded as failed ("not configured") for admins to see.
+EMAIL_HOST = _env("PASSAGE_EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = _env_int("PASSAGE_EMAIL_PORT", 587, minimum=1, maximum=65535)
+    EMAIL_HOST_USER = _env("PASSAGE_EMAIL_USER")
+    _email_password_file = _env("PASSAGE_EMAIL_PASSWORD_FILE")
+    EMAIL_HOST_PASSWORD = (
+        _key_path("PASSAGE_EMAIL_PASSWORD_FILE", Path()).read_text().strip()
+        if _email_password_file
+        else ""
+    )
+    EMAIL_USE_SSL = _env_bool("PASSAGE_EMAIL_SSL", False)
+    EMAIL_USE_TLS = _env_bool("PASSAGE_EMAIL_STARTTLS", not EMAIL_USE_SSL)
+    if EMAIL_USE_SSL and EMAIL_USE_TLS:
+        raise ImproperlyConfigured(
+            "PASSAGE_EMAIL_SSL and PASSAGE_EMAIL_STARTTLS exclude each other."
+        )
+    EMAIL_TIMEOUT = PASSAGE_PUSH_TIMEOUT_SECONDS
+    DEFAULT_FROM_EMAIL = _env("PASSAGE_EMAIL_FROM")
+    if "@" not in DEFAULT_FROM_EMAIL or any(c in DEFAULT_FROM_EMAIL for c in "\r\n<> "):
+        raise ImproperlyConfigured(
+            "PASSAGE_EMAIL_FROM must be a plain address (alerts@example.org) when "
+            "PASSAGE_EMAIL_HOST is set."
+        )
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    DEFAULT_FROM_EMAIL = "noreply@localhost"
+
+# --- Safety: check-ins, lost contact, duress (passage.safety, docs/safety.md) --------------------
+
+# A missed check-in alerts the caseworker this long after it was due, the desk lead after twice
+# as long, and moves the case to "lost contact" this long after it was due.
+PASSAGE_CHECKIN_GRACE_HOURS = _env_int("PASSAGE_CHECKIN_GRACE_HOURS", 6, minimum=1, maximum=168)
+PASSAGE_LOST_CONTACT_HOURS = _env_int("PASSAGE_LOST_CONTACT_HOURS", 72, minimum=2, maximum=2160)
+# What opens the mailbox check-ins on the console side (the intake app sits below safety and
+# knows it only by this path); queued on commit of every check-in when PASSAGE_ROLE is "all".
+PASSAGE_CHECKIN_OPENER = "passage.safety.tasks.checkins_open"
+
+# The shred ledger's file copy (ids only), kept beside the database so a restore of an older
+# backup replays shreds made since (docs/backups.md); and what else a shred must empty.
+PASSAGE_SHRED_LEDGER = Path(_env("PASSAGE_SHRED_LEDGER", str(DATA_DIR / "shred-ledger.jsonl")))
+PASSAGE_SHRED_HOOKS = [
+    "passage.retention.hooks.empty_sealed",
+    "passage.evidence.hooks.shred_bundles_of_case",
+]
+# Intake key pairs are replaced this often (days); retention destroys old private halves.
+PASSAGE_INTAKE_KEY_DAYS = _env_int("PASSAGE_INTAKE_KEY_DAYS", 30, minimum=1, maximum=366)
 
 # --- Logging: ids and outcomes only, never personal data, never the client address --------------
 

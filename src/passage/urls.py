@@ -13,7 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.PASSAGE_ROLE in {"all", "console"}:
     urlpatterns += [
         path("staff/alerts/", include("passage.alerts.urls", namespace="alerts")),
+        path("staff/language/", include("passage.accounts.urls.language", namespace="language")),
         path("staff/drafts/", include("passage.drafts.urls", namespace="drafts")),
+        path("staff/lockdown/", include("passage.lockdown.urls", namespace="lockdown")),
         path("staff/partner/", include("passage.cases.urls_partner", namespace="partner")),
         path("staff/", include("passage.intake.urls_staff", namespace="screening")),
         path("staff/", include("passage.cases.urls", namespace="cases")),
@@ -27,7 +29,14 @@ if settings.PASSAGE_ROLE in {"all", "console"}:
         path("staff/", include("passage.pathways.urls", namespace="pathways")),
         path("staff/", include("passage.dossiers.urls", namespace="dossiers")),
         path("staff/", include("passage.documents.urls", namespace="documents")),
+        path("staff/", include("passage.safety.urls", namespace="safety")),
+        path("staff/", include("passage.settlement.urls", namespace="settlement")),
+        path("staff/", include("passage.evidence.urls", namespace="evidence")),
+        path("staff/", include("passage.retention.urls", namespace="retention")),
         path("staff/interpret/", include("passage.interpreting.urls", namespace="interpret")),
+        path("staff/reports/", include("passage.reports.urls", namespace="reports")),
+        path("staff/exports/", include("passage.exports.urls", namespace="exports")),
+        path("staff/imports/", include("passage.imports.urls", namespace="imports")),
         path("staff/", include("passage.accounts.urls", namespace="staff")),
     ]
 # The public pages and mailbox: on the intake tier and on a single-machine installation.

@@ -84,6 +84,8 @@ def test_csrf_failure_page_has_the_security_headers() -> None:
     assert_page_headers(response.headers)
 
 
+# The sign-in page reads whether a lockdown is in force.
+@pytest.mark.django_db
 def test_no_hsts_without_tls() -> None:
     assert "Strict-Transport-Security" not in Client().get("/staff/")
 

@@ -29,6 +29,8 @@ def hashed(name: str) -> str:
     return staticfiles_storage.url(name).removeprefix("/static/")
 
 
+# The sign-in page reads whether a lockdown is in force.
+@pytest.mark.django_db
 def test_pages_link_the_hashed_stylesheet_once_collected(collected: Path) -> None:
     html = Client().get("/staff/").content.decode()
     css = hashed("passage/passage.css")
@@ -81,6 +83,8 @@ def test_nothing_else_is_reachable(collected: Path, path: str) -> None:
     assert b"not for the web" not in response.content
 
 
+# The sign-in page reads whether a lockdown is in force.
+@pytest.mark.django_db
 def test_pages_are_never_cached_but_static_files_are(collected: Path) -> None:
     assert Client().get("/staff/")["Cache-Control"].startswith("no-store")
     static = Client().get("/static/" + hashed("passage/passage.css"))
@@ -92,6 +96,8 @@ def test_static_files_refuse_writes(collected: Path) -> None:
     assert response.status_code == 405
 
 
+# The sign-in page reads whether a lockdown is in force.
+@pytest.mark.django_db
 def test_without_collectstatic_plain_names_are_used(settings: Settings, tmp_path: Path) -> None:
     # Development and tests: no manifest, so {% static %} gives the plain name.
     settings.STATIC_ROOT = tmp_path / "never-collected"

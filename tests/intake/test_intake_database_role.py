@@ -326,6 +326,26 @@ def test_every_public_flow_works_as_the_intake_role(tiers: Tiers) -> None:
         {"csrfmiddlewaretoken": _token(opened), "text": "Спасибо, я жду."}, []
     )
     _served(tiers, "a message", again.post("/ru/mailbox/message/", body, content_type))
+    # The person chooses their check-in words and checks in (docs/safety.md): sealed rows only.
+    _served(
+        tiers,
+        "choosing the check-in words",
+        again.post_form(
+            "/ru/mailbox/words/",
+            {
+                "csrfmiddlewaretoken": _token(opened),
+                "checkin_word": "подсолнух",
+                "duress_word": "зонтик",
+            },
+        ),
+    )
+    _served(
+        tiers,
+        "a check-in",
+        again.post_form(
+            "/ru/mailbox/check-in/", {"csrfmiddlewaretoken": _token(opened), "word": "зонтик"}
+        ),
+    )
     _served(tiers, "the privacy notice", again.get("/ru/privacy/"))
 
     # The person deletes the mailbox; the codename opens nothing any more.
@@ -358,9 +378,11 @@ def test_every_public_flow_works_as_the_intake_role(tiers: Tiers) -> None:
         "replies_for_person": 0,
         "replies": 1,
         "public_actions": [
+            "mailbox.checkin",
             "mailbox.delete",
             "mailbox.message",
             "mailbox.sign_in",
+            "mailbox.words_set",
             "request.story",
             "request.submit",
         ],

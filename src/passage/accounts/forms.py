@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from passage.accounts.lockdown import lockdown_active
 from passage.accounts.models import User
 
 
@@ -63,6 +64,10 @@ class SignInForm(forms.Form):
             user = authenticate(self.request, username=username, password=password)
             if not isinstance(user, User):
                 raise forms.ValidationError(self.invalid_message, code="invalid_login")
+            if not user.is_admin and lockdown_active():
+                # Emergency lockdown: only admins sign in (docs/lockdown.md). Answered like a
+                # wrong passphrase (the page says why for everyone), but not counted as one.
+                raise forms.ValidationError(self.invalid_message, code="lockdown")
             self.user = user
         return cleaned
 

@@ -3,6 +3,7 @@
 - The session must have an open ``StaffSession`` row: ending a session (sign-out elsewhere, an
   admin's suspension, "end all sessions", a password change) takes effect on its next request.
 - A suspended or deactivated user is signed out (Django's backend already refuses to load them).
+- During an emergency lockdown only admins stay signed in (``passage.accounts.lockdown``).
 - Idle timeout (``PASSAGE_SESSION_IDLE_SECONDS``, 15 min) and absolute timeout
   (``PASSAGE_SESSION_ABSOLUTE_SECONDS``, 12 h): the session ends and the person is sent to
   sign-in, which says why. A timed-out POST is not carried out (it goes to sign-in too).
@@ -24,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
 from passage.accounts import sessions
+from passage.accounts.lockdown import lockdown_active
 from passage.accounts.models import StaffSession, User
 from passage.accounts.services import sessions as session_services
 
@@ -50,6 +52,9 @@ class StaffSessionMiddleware:
             return self._end(request, row, "ended", actor="system")
         if row is None or row.ended_at is not None or row.user_id != user.pk:
             return self._end(request, None, "ended", actor="system")
+        if not user.is_admin and lockdown_active():
+            # Emergency lockdown: only admins stay signed in (docs/lockdown.md).
+            return self._end(request, row, "lockdown", actor="system")
         now = time.time()
         started = request.session.get(sessions.STARTED_AT)
         last_seen = request.session.get(sessions.LAST_SEEN_AT)

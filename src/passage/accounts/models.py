@@ -314,3 +314,61 @@ class AccessGrant(ProtectedModel):
 
     def __str__(self) -> str:
         return f"access grant {self.id}"
+
+
+class Lockdown(models.Model):
+    """One emergency lockdown, from its proposal to its lifting (docs/lockdown.md).
+
+    An admin proposes it; a second, different admin confirms it within ten minutes (otherwise
+    the proposal lapses) and from then it is *active*: staff sessions ended, partner accounts
+    suspended (``LockdownSuspension`` remembers which), exports refused, only admins may sign
+    in. Lifting needs two admins too: one proposes, another confirms. Plaintext: ids and times.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    lift_proposed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_proposed_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lifted_at", "confirmed_at"], name="accounts_lockdown_state")
+        ]
+
+    def __str__(self) -> str:
+        return f"lockdown {self.id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.lifted_at is None
+
+
+class LockdownSuspension(models.Model):
+    """A partner account that a lockdown suspended, so lifting it restores exactly those."""
+
+    lockdown = models.ForeignKey(Lockdown, on_delete=models.PROTECT, related_name="suspensions")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    suspended_at = models.DateTimeField()
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lockdown", "user"], name="accounts_lockdown_suspension_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"lockdown suspension {self.pk}"

@@ -59,6 +59,22 @@ class Perm(models.TextChoices):
     TEMPLATES_MANAGE = "templates.manage", _("Write the letter and dossier templates")
     PATHWAYS_MANAGE = "pathways.manage", _("Keep pathway programmes and their quotas")
     PARTNERS_CONTACTS = "partners.contacts", _("See and keep partners' contact details and trust")
+    REPORTS_VIEW = "reports.view", _("See dashboards and funder reports (counts only)")
+    STATISTICS_EXPORT = "reports.statistics", _("Download the public statistics releases")
+    REPORTS_GOALS = "reports.goals", _("Set the yearly goals the dashboards show")
+    ONCALL_MANAGE = "oncall.manage", _("Keep a desk's on-call rota and run alert drills")
+    PUSH_MANAGE = "push.manage", _("Set where staff get critical-alert pushes; see deliveries")
+    LOCKDOWN_MANAGE = "lockdown.manage", _("Start and lift the emergency lockdown (two admins)")
+    KEYS_DESTROY = "keys.destroy", _("Destroy this server's keys in an emergency (two admins)")
+    EVIDENCE_WORK = "evidence.work", _("Record testimony and put evidence bundles together")
+    EVIDENCE_APPROVE = "evidence.approve", _("Approve an evidence bundle (second pair of eyes)")
+    CASES_EXPORT_BULK = (
+        "cases.export_bulk",
+        _("Export the cases of one's desks (redacted; full with a second approver)"),
+    )
+    CASES_IMPORT = "cases.import", _("Import cases from spreadsheets into a desk one leads")
+    RETENTION_MANAGE = "retention.manage", _("Set how long requests and cases are kept")
+    LEGAL_HOLD = "retention.legal_hold", _("Put a case under legal hold, or lift it")
 
 
 _CASEWORK = {Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.CASES_VIEW_DESK}
@@ -79,19 +95,34 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.REFERRALS_MANAGE,
             Perm.FIELDS_MANAGE,
             Perm.TEMPLATES_MANAGE,
+            Perm.ONCALL_MANAGE,
+            Perm.PUSH_MANAGE,
+            Perm.LOCKDOWN_MANAGE,
+            Perm.KEYS_DESTROY,
+            Perm.RETENTION_MANAGE,
+            Perm.LEGAL_HOLD,
+            Perm.REPORTS_VIEW,
+            Perm.STATISTICS_EXPORT,
+            Perm.REPORTS_GOALS,
         }
     ),
     Role.SCREENER: frozenset(_CASE_HANDS | {Perm.REQUESTS_SCREEN, Perm.REFERRALS_MANAGE}),
     Role.CASEWORKER: frozenset(
         _CASE_HANDS
-        | {Perm.CASES_BREAK_GLASS, Perm.CASES_MERGE, Perm.CASES_SHARE, Perm.CASES_EXPORT}
+        | {
+            Perm.CASES_BREAK_GLASS,
+            Perm.CASES_MERGE,
+            Perm.CASES_SHARE,
+            Perm.CASES_EXPORT,
+            Perm.EVIDENCE_WORK,
+        }
     ),
     Role.VERIFIER: frozenset(_CASE_HANDS | {Perm.VERIFICATION_RUN, Perm.RELOCATION_APPROVE}),
     Role.LOGISTICS: frozenset(
         _CASE_HANDS | {Perm.LOGISTICS_REVEAL, Perm.PATHWAYS_MANAGE, Perm.PARTNERS_CONTACTS}
     ),
-    Role.FINANCE: frozenset(_CASEWORK | {Perm.FUNDS_APPROVE}),
-    Role.SETTLEMENT: frozenset(_CASE_HANDS | {Perm.SETTLEMENT_WORK}),
+    Role.FINANCE: frozenset(_CASEWORK | {Perm.FUNDS_APPROVE, Perm.REPORTS_VIEW}),
+    Role.SETTLEMENT: frozenset(_CASE_HANDS | {Perm.SETTLEMENT_WORK, Perm.EVIDENCE_WORK}),
     Role.INTERPRETER: frozenset({Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.INTERPRET}),
     Role.PARTNER: frozenset({Perm.CONSOLE, Perm.PARTNER_PORTAL}),
     Role.AUDITOR: frozenset({Perm.CONSOLE, Perm.ALERTS_VIEW, Perm.AUDIT_READ}),
@@ -106,6 +137,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CAMPAIGNS_MANAGE,
             Perm.CASES_EXPORT,
             Perm.PATHWAYS_MANAGE,
+            Perm.ONCALL_MANAGE,
+            Perm.EVIDENCE_WORK,
+            Perm.EVIDENCE_APPROVE,
+            Perm.CASES_EXPORT_BULK,
+            Perm.CASES_IMPORT,
+            Perm.LEGAL_HOLD,
+            Perm.REPORTS_VIEW,
+            Perm.STATISTICS_EXPORT,
         }
     ),
 }

@@ -7,15 +7,17 @@ that desk, if the alert names a desk; of any desk otherwise). Anything else is i
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
+from django.utils import timezone
 
-from passage.accounts.models import User
+from passage.accounts.models import Desk, User
 from passage.accounts.roles import Perm, Role
-from passage.alerts.models import Alert
+from passage.alerts.models import Alert, Drill, OnCallShift, PushDelivery
 
 
 def alerts_for(user: User) -> QuerySet[Alert]:
@@ -32,9 +34,46 @@ def alerts_for(user: User) -> QuerySet[Alert]:
     if Role.DESK_LEAD in user.roles:
         role_ok |= Q(target_role=Role.DESK_LEAD, target_desk__isnull=True)
         role_ok |= Q(target_role=Role.DESK_LEAD, target_desk__in=lead_desk_ids)
-    return Alert.objects.filter(user_ok & desk_ok & role_ok).select_related(
+    # Whoever an alert was pushed to (on call, a lead, an admin it escalated to) sees it too;
+    # someone chosen but without a push address was not told, so sees no more than before.
+    told = PushDelivery.objects.filter(user=user).exclude(channel=PushDelivery.Channel.NONE)
+    pushed = Q(pk__in=told.values("alert_id"))
+    return Alert.objects.filter((user_ok & desk_ok & role_ok) | pushed).select_related(
         "acknowledged_by", "resolved_by"
     )
+
+
+def critical_first(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    """Unacknowledged critical alerts first (oldest of them first), then the rest, newest
+    first."""
+    pinned = Q(severity=Alert.Severity.CRITICAL, status=Alert.Status.NEW)
+    return alerts.annotate(
+        pinned_rank=Case(When(pinned, then=Value(0)), default=Value(1))
+    ).order_by("pinned_rank", "-created_at")
+
+
+PINNED_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Pinned:
+    alerts: list[Alert]
+    count: int
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.alerts)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def pinned_for(user: User) -> Pinned:
+    """The critical alerts ``user`` must still acknowledge (shown atop every staff page)."""
+    pending = alerts_for(user).filter(severity=Alert.Severity.CRITICAL, status=Alert.Status.NEW)
+    shown = list(pending.order_by("created_at")[:PINNED_SHOWN])
+    count = len(shown) if len(shown) < PINNED_SHOWN else pending.count()
+    return Pinned(shown, count)
 
 
 def alerts_with_status(user: User, status: str) -> QuerySet[Alert]:
@@ -68,3 +107,96 @@ def alert_rows(alerts: Iterable[Alert]) -> list[AlertRow]:
         AlertRow(alert, names.get(alert.object_id, "") if alert.object_type == "user" else "")
         for alert in alerts
     ]
+
+
+# --- the on-call rota, drills, push destinations and deliveries ------------------------------
+
+ROTA_DAYS = 14
+
+
+def managed_desks(user: User) -> list[Desk]:
+    """The active desks whose rota ``user`` keeps."""
+    if not user.may(Perm.ONCALL_MANAGE):
+        return []
+    desks = Desk.objects.filter(is_active=True)
+    if Role.ADMIN not in user.roles:
+        desks = desks.filter(memberships__user=user, memberships__is_lead=True)
+    return list(desks.distinct().order_by("name"))
+
+
+def rota_desks(user: User) -> list[Desk]:
+    """The active desks whose rota ``user`` may see: their own desks (admins: all)."""
+    if not user.may(Perm.ALERTS_VIEW):
+        return []
+    desks = Desk.objects.filter(is_active=True)
+    if Role.ADMIN not in user.roles:
+        desks = desks.filter(memberships__user=user)
+    return list(desks.distinct().order_by("name"))
+
+
+@dataclass(frozen=True)
+class DeskRota:
+    desk: Desk
+    now: list[OnCallShift]  # on call at this moment
+    coming: list[OnCallShift]  # starting in the next 14 days
+    manage: bool  # whether the viewer keeps this rota
+
+
+def desk_rotas(user: User, *, now: dt.datetime | None = None) -> list[DeskRota]:
+    """Each visible desk's shifts on now and starting in the next ``ROTA_DAYS`` days."""
+    moment = now or timezone.now()
+    desks = rota_desks(user)
+    managed = {d.pk for d in managed_desks(user)}
+    shifts = OnCallShift.objects.filter(
+        desk__in=desks, ends_at__gt=moment, starts_at__lt=moment + dt.timedelta(days=ROTA_DAYS)
+    ).select_related("user")
+    by_desk: dict[uuid.UUID, list[OnCallShift]] = {}
+    for shift in shifts.order_by("starts_at", "user__username"):
+        by_desk.setdefault(shift.desk_id, []).append(shift)
+    return [
+        DeskRota(
+            desk=desk,
+            now=[s for s in by_desk.get(desk.pk, []) if s.starts_at <= moment],
+            coming=[s for s in by_desk.get(desk.pk, []) if s.starts_at > moment],
+            manage=desk.pk in managed,
+        )
+        for desk in desks
+    ]
+
+
+def managed_desk(user: User, desk_id: uuid.UUID) -> Desk | None:
+    """The desk if ``user`` keeps its rota, else None (the view answers 404)."""
+    return next((d for d in managed_desks(user) if d.pk == desk_id), None)
+
+
+def managed_shift(user: User, shift_id: uuid.UUID) -> OnCallShift | None:
+    shift = OnCallShift.objects.filter(pk=shift_id).select_related("desk").first()
+    if shift is None or managed_desk(user, shift.desk_id) is None:
+        return None
+    return shift
+
+
+def drills_for(user: User) -> QuerySet[Drill]:
+    """The drills of the desks whose rota ``user`` keeps, newest first."""
+    desks = [d.pk for d in managed_desks(user)]
+    return Drill.objects.filter(desk__in=desks).select_related(
+        "desk", "alert", "alert__acknowledged_by", "started_by"
+    )
+
+
+def push_people() -> QuerySet[User]:
+    """Staff who can get pushes (not partners' people), with their destination, by name."""
+    return (
+        User.objects.filter(partner__isnull=True)
+        .select_related("push_destination")
+        .order_by("username")
+    )
+
+
+def push_person(user_id: uuid.UUID) -> User | None:
+    return push_people().filter(pk=user_id).first()
+
+
+def deliveries() -> QuerySet[PushDelivery]:
+    """Every push, newest first, with its alert and person (for admins)."""
+    return PushDelivery.objects.select_related("alert", "user")

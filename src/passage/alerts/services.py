@@ -17,7 +17,7 @@ from passage.accounts.models import AccessGrant, Desk, User
 from passage.accounts.roles import Role
 from passage.accounts.services import break_glass as break_glass_service
 from passage.accounts.services import reads as reads_service
-from passage.alerts import kinds
+from passage.alerts import kinds, push
 from passage.alerts.models import DETAIL_RE, REFERENCE_RE, Alert
 from passage.audit import services as audit
 
@@ -36,7 +36,7 @@ def _actor(actor: User | str) -> str:
 def alert_raise(
     *,
     code: str,
-    severity: str,
+    severity: str | None = None,
     target_role: Role | str | None = None,
     target_desk: Desk | None = None,
     target_user: User | None = None,
@@ -53,11 +53,16 @@ def alert_raise(
     No free text: ``code`` must be in ``passage.alerts.kinds``, ``case_reference`` a reference
     (``PSG-2026-000123``), ``details`` codes of the kind. ``actor`` is the user whose action
     raised it, or ``"system"``. ``now`` is the time of the event that raised it (default: now).
-    Later issues hook escalation and notification in here.
+    ``severity`` defaults to the kind's policy.
+
+    A critical alert is pushed outside the app (``passage.alerts.push.plan_initial``: the desk's
+    person on call, else its lead(s), else the admins; content-free) once the transaction
+    commits, and escalates while nobody acknowledges it. Callers need do nothing more.
     """
     kind = kinds.KINDS.get(code)
     if kind is None:
         raise AlertError(f"unknown alert code {code!r}")
+    severity = severity or kind.policy.severity
     if severity not in Alert.Severity.values:
         raise AlertError("unknown severity")
     if not (target_role or target_desk or target_user):
@@ -89,16 +94,20 @@ def alert_raise(
             object_id=str(alert.pk),
             request_id=request_id,
         )
+        push.plan_initial(alert, now=alert.created_at)
     return alert
 
 
-def alert_acknowledge(*, alert: Alert, actor: User, request_id: str | None = None) -> bool:
+def alert_acknowledge(
+    *, alert: Alert, actor: User, request_id: str | None = None, now: dt.datetime | None = None
+) -> bool:
     """Mark a new alert as acknowledged by ``actor``. False if it was not new any more.
 
     The caller has checked that the alert is visible to the actor (``queries.alerts_for``).
+    Acknowledging stops its escalation (and, for a drill, fixes its acknowledgement time).
     """
     with audit.atomic():
-        now = timezone.now()
+        now = now or timezone.now()
         changed = Alert.objects.filter(pk=alert.pk, status=Alert.Status.NEW).update(
             status=Alert.Status.ACKNOWLEDGED, acknowledged_at=now, acknowledged_by=actor
         )
@@ -114,13 +123,15 @@ def alert_acknowledge(*, alert: Alert, actor: User, request_id: str | None = Non
     return bool(changed)
 
 
-def alert_resolve(*, alert: Alert, actor: User, request_id: str | None = None) -> bool:
+def alert_resolve(
+    *, alert: Alert, actor: User, request_id: str | None = None, now: dt.datetime | None = None
+) -> bool:
     """Mark an alert as resolved by ``actor`` (acknowledging it too if it was new).
 
     False if it was resolved already.
     """
     with audit.atomic():
-        now = timezone.now()
+        now = now or timezone.now()
         pending = Alert.objects.filter(pk=alert.pk).exclude(status=Alert.Status.RESOLVED)
         pending.filter(acknowledged_at__isnull=True).update(
             acknowledged_at=now, acknowledged_by=actor

@@ -55,9 +55,15 @@ AREAS: tuple[Area, ...] = (
     Area(_("Safe houses"), "safehouses:list", perm=CASEWORK),
     Area(_("Pathways"), "pathways:programmes", perm="pathways.manage"),
     Area(_("Money"), "funds:index", perm="funds.approve"),
-    Area(_("Safety"), "staff:safety", perm=CASEWORK),
-    Area(_("Reports"), "staff:reports"),
+    Area(_("Settlement"), "settlement:due", perm="settlement.work"),
+    Area(_("Safety"), "safety:overview", perm=CASEWORK),
+    Area(_("Evidence"), "evidence:index", perm="evidence.work"),
+    Area(_("Reports"), "reports:dashboard", perm="reports.view"),
+    Area(_("Exports"), "exports:index", perm="cases.export_bulk"),
+    Area(_("Imports"), "imports:index", perm="cases.import"),
     Area(_("Admin"), "staff:admin", admin_only=True),
+    Area(_("Lockdown"), "lockdown:index", perm="lockdown.manage"),
+    Area(_("Retention"), "retention:policies", perm="retention.manage"),
 )
 
 

@@ -7,6 +7,11 @@
 - intake key pairs: X25519, public halves seal requests, private halves open them.
 
 The intake role has only intake public keys; asking it for anything else raises KeyFileError.
+
+After an emergency destruction (docs/lockdown.md) the destruction marker sits beside the key
+files: every keyring notices it within ``STAT_INTERVAL`` seconds, drops what it holds and raises
+``KeysDestroyed`` from then on (``passage serve`` also watches the marker and stops every
+process, so no copy stays in memory).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from django.conf import settings
 from passage.crypto.exceptions import KeyFileError
 from passage.crypto.keyfiles import (
     IntakeKeyPair,
+    destruction_marker_path,
     key_id_for,
     read_intake_key_pairs,
     read_key_file,
@@ -38,6 +44,20 @@ class MasterKey:
 def _paths() -> dict[str, Path]:
     keys: dict[str, Path] = settings.PASSAGE_KEYS
     return keys
+
+
+class KeysDestroyed(KeyFileError):
+    """This server's keys were destroyed in an emergency; recovery is in docs/deploy.md."""
+
+
+def destroyed_marker() -> Path:
+    """The destruction marker of this installation's key directory."""
+    return destruction_marker_path(_paths()["intake_dir"])
+
+
+def keys_destroyed() -> bool:
+    """Whether this server's keys were destroyed (the marker is present)."""
+    return destroyed_marker().exists()
 
 
 def next_master_path() -> Path:
@@ -63,6 +83,7 @@ class Keyring:
         self._intake: list[IntakeKeyPair] | None = None
         self._checked_at = float("-inf")
         self._seen_stamp: tuple[tuple[int, int] | None, ...] = ()
+        self._destroyed: bool | None = None  # None: look at the marker on next use
 
     # Another process may rotate a key file; notice within this many seconds.
     STAT_INTERVAL = 5.0
@@ -75,6 +96,7 @@ class Keyring:
             next_master_path(),
             paths["blind_index"],
             next_blind_index_path(),
+            destroyed_marker(),
         ):
             try:
                 st = path.stat()
@@ -95,12 +117,24 @@ class Keyring:
 
     def reload(self) -> None:
         with self._lock:
+            self._destroyed = None
             self._master = None
             self._current_master_id = None
             self._blind_root = None
             self._blind_next = None
             self._pepper = None
             self._intake = None
+
+    def _refuse_if_destroyed(self) -> None:
+        self._maybe_reload()
+        destroyed = self._destroyed
+        if destroyed is None:
+            destroyed = self._destroyed = keys_destroyed()
+        if destroyed:
+            raise KeysDestroyed(
+                "This server's keys were destroyed in an emergency; recover them from the "
+                "trustees' shares (docs/deploy.md, key ceremony)."
+            )
 
     def _refuse_on_intake(self, what: str) -> None:
         if settings.PASSAGE_ROLE == "intake":
@@ -110,7 +144,7 @@ class Keyring:
 
     def _load_master(self) -> tuple[dict[str, MasterKey], str]:
         self._refuse_on_intake("master key")
-        self._maybe_reload()
+        self._refuse_if_destroyed()
         with self._lock:
             if self._master is None or self._current_master_id is None:
                 key = read_key_file(_paths()["master"], label="master")
@@ -146,7 +180,7 @@ class Keyring:
 
     def blind_root(self) -> MasterKey:
         self._refuse_on_intake("blind-index key")
-        self._maybe_reload()
+        self._refuse_if_destroyed()
         with self._lock:
             if self._blind_root is None:
                 key = read_key_file(_paths()["blind_index"], label="blind-index root")
@@ -156,6 +190,7 @@ class Keyring:
     def blind_next(self) -> MasterKey | None:
         """The successor root during `passage keys reindex`, else None."""
         self._refuse_on_intake("blind-index key")
+        self._refuse_if_destroyed()
         with self._lock:
             if self._blind_next is None:
                 path = next_blind_index_path()
@@ -166,6 +201,7 @@ class Keyring:
             return self._blind_next
 
     def codename_pepper(self) -> bytes:
+        self._refuse_if_destroyed()
         with self._lock:
             if self._pepper is None:
                 self._pepper = read_key_file(_paths()["codename_pepper"], label="codename pepper")
@@ -174,6 +210,7 @@ class Keyring:
     # --- intake key pairs ---------------------------------------------------------------------
 
     def intake_pairs(self) -> list[IntakeKeyPair]:
+        self._refuse_if_destroyed()
         with self._lock:
             if self._intake is None:
                 pairs = read_intake_key_pairs(_paths()["intake_dir"])

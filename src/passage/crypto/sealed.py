@@ -53,3 +53,13 @@ def open_sealed(sealed: bytes) -> bytes:
                     "The sealed box was altered or sealed to another key."
                 ) from None
     raise SealedBoxError(f"Intake key {key_id} is not held here (destroyed or never created).")
+
+
+def reseal(box: bytes) -> bytes:
+    """Open ``box`` with the key it names and seal its content to the newest intake key.
+
+    Before an old intake private key is destroyed, what is still needed under it moves to the
+    newest pair; the plaintext exists only in memory, for the moment between."""
+    if key_id_of(box) == current_intake_key_id():
+        return bytes(box)
+    return seal(open_sealed(box))

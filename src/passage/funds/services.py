@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from passage.accounts.models import Desk, User
 from passage.accounts.roles import Perm
 from passage.audit import services as audit
-from passage.cases import access
+from passage.cases import access, rollups
 from passage.cases.exceptions import NotAllowed
 from passage.cases.models import Approval, Case
 from passage.cases.services import common
@@ -285,6 +285,9 @@ def disbursement_record(
     with audit.atomic():
         fund = lock_fund(line.fund)
         locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
+        # Reports count the cases each fund paid for (cases.rollups): the case row is locked
+        # so two payments at once cannot both count the case as new to the fund.
+        counted = rollups.before(common.lock(locked.case).pk)
         if paid is not None and paid.currency != fund.currency:
             if rate is None:
                 raise FundsRefused(_("Give the rate used to convert the payment."))
@@ -347,6 +350,7 @@ def disbursement_record(
             disbursement=disbursement,
         )
         common.record_object(actor, "funds.disbursed", "disbursement", disbursement.pk, request_id)
+        rollups.after(counted)
     return disbursement
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from passage.accounts.access import staff_view
+from passage.accounts.lockdown import EXPORTS_DISABLED_MESSAGE, exports_disabled
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.cases.queries import CaseView
 from passage.cases.views.common import (
@@ -286,6 +287,10 @@ def disburse(request: HttpRequest, case_id: str, line_id: str) -> HttpResponse:
 @require_http_methods(GET_POST)
 def accounts(request: HttpRequest) -> HttpResponse:
     """GET: what the bookkeeper's CSV holds. POST: the CSV, after its audit entry."""
+    if exports_disabled():
+        # Emergency lockdown (docs/lockdown.md): nothing leaves the installation as a file.
+        context = {"error": EXPORTS_DISABLED_MESSAGE}
+        return render(request, "funds/accounts.html", context, status=409)
     if request.method != "POST":
         return render(request, "funds/accounts.html")
     data = services.accounting_export(actor=viewer(request), request_id=request_id(request))

@@ -37,9 +37,45 @@ class Mailbox(models.Model):
     # The phrase staff quote on other channels, sealed to the mailbox key (the person reads it
     # there) and inside the request's seal (staff read it there).
     contact_phrase = models.BinaryField()
+    # When the person should check in again (rounded to the hour), written by the console tier
+    # (passage.safety) for every counted check-in alike; null while check-ins are not on.
+    checkin_due_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"mailbox {self.id}"
+
+
+class MailboxCheckin(models.Model):
+    """A check-in word typed in the mailbox, padded and sealed to the intake key.
+
+    Every word (the check-in word, the duress word, a wrong one) makes exactly this row with
+    columns of the same sizes: the intake tier cannot tell them apart and neither can anyone
+    reading the table. The console tier (passage.safety) opens it, acts, and deletes the row.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="checkins")
+    received_at = models.DateTimeField(default=to_the_hour)
+    intake_key_id = models.CharField(max_length=64)
+    sealed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"check-in of {self.mailbox_id}"
+
+
+class MailboxWords(models.Model):
+    """The check-in word and the duress word the person chose, padded and sealed to the intake
+    key; at most one waiting row per mailbox (a new choice replaces one not yet taken in). The
+    console tier opens it, keeps the words under the case's data key and deletes the row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="words")
+    set_at = models.DateTimeField(default=to_the_hour)
+    intake_key_id = models.CharField(max_length=64)
+    sealed = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"words of {self.mailbox_id}"
 
 
 class HelpRequest(ProtectedModel):

@@ -33,11 +33,20 @@ class InboxFilters:
     urgency: str = ""
 
 
+# A shredded request keeps its row (a tombstone for statistics) with its sealed box emptied
+# (``retention.hooks.empty_sealed``): it is no longer in the inbox, and its page is a 404.
+SHREDDED = b""
+
+
 def inbox(viewer: User, filters: InboxFilters) -> QuerySet[HelpRequest]:
     """Requests by the screener's own level (untriaged after triaged), then oldest first."""
     if not viewer.may(Perm.REQUESTS_SCREEN):
         return HelpRequest.objects.none()
-    rows = HelpRequest.objects.annotate(item_count=Count("items")).select_related("case")
+    rows = (
+        HelpRequest.objects.exclude(sealed=SHREDDED)
+        .annotate(item_count=Count("items"))
+        .select_related("case")
+    )
     if filters.state == "open":
         rows = rows.filter(state__in=HelpRequest.OPEN_STATES)
     elif filters.state == "decided":
@@ -55,14 +64,15 @@ def request_for(viewer: User, request_id: object) -> HelpRequest | None:
     pk = uuid_or_none(request_id)
     if pk is None or not viewer.may(Perm.REQUESTS_SCREEN):
         return None
-    return HelpRequest.objects.select_related("mailbox", "case").filter(pk=pk).first()
+    rows = HelpRequest.objects.select_related("mailbox", "case").exclude(sealed=SHREDDED)
+    return rows.filter(pk=pk).first()
 
 
 def requests_by_ids(viewer: User, ids: list[str]) -> list[HelpRequest]:
     pks = [pk for pk in (uuid_or_none(i) for i in ids) if pk is not None]
     if not pks or not viewer.may(Perm.REQUESTS_SCREEN):
         return []
-    return list(HelpRequest.objects.filter(pk__in=pks))
+    return list(HelpRequest.objects.filter(pk__in=pks).exclude(sealed=SHREDDED))
 
 
 def attach_suggestions(viewer: User, story: dict[str, Any]) -> list[Case]:
@@ -114,7 +124,11 @@ def referrals_by_ids(ids: list[str]) -> list[ReferralOrganisation]:
 def open_count(viewer: User) -> int:
     if not viewer.may(Perm.REQUESTS_SCREEN):
         return 0
-    return HelpRequest.objects.filter(Q(state__in=HelpRequest.OPEN_STATES)).count()
+    return (
+        HelpRequest.objects.filter(Q(state__in=HelpRequest.OPEN_STATES))
+        .exclude(sealed=SHREDDED)
+        .count()
+    )
 
 
 # --- The mailbox of a case -------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from passage.accounts import queries, sessions
 from passage.accounts.access import pre_auth_view, staff_view
 from passage.accounts.forms import PasswordChangeForm, SecondFactorForm, SignInForm
+from passage.accounts.lockdown import lockdown_active
 from passage.accounts.models import User
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.accounts.services import passwords
@@ -39,6 +40,10 @@ ENDED_MESSAGES = {
     ),
     "expired": gettext_lazy("Your session reached its time limit. Sign in again to go on."),
     "ended": gettext_lazy("Your session was ended. Sign in again to go on."),
+    "lockdown": gettext_lazy(
+        "Your session was ended by the emergency lockdown. Only admins may sign in until it "
+        "is lifted."
+    ),
 }
 
 
@@ -128,6 +133,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         "form": form,
         "next": _safe_next(request) or "",
         "notice": ENDED_MESSAGES.get(ended) if not form.is_bound else None,
+        "lockdown": lockdown_active(),
     }
     # Invalid input is a 4xx with a clear message (DESIGN invariant 7), never a silent 200.
     status = 400 if form.is_bound else 200

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from passage.accounts.access import staff_view
+from passage.accounts.lockdown import EXPORTS_DISABLED_MESSAGE, exports_disabled
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.casefields import queries
 from passage.casefields.forms import SectionValuesForm
@@ -97,14 +98,18 @@ def case_export(request: HttpRequest, case_id: str) -> HttpResponse:
     """GET: what the file holds and how to keep it; POST: the file (audited)."""
     view = case_view(request, case_id, working=True)
     error = ""
-    if request.method == "POST":
+    status = 200
+    if exports_disabled():
+        # Emergency lockdown (docs/lockdown.md): nothing leaves the installation as a file.
+        error, status = str(EXPORTS_DISABLED_MESSAGE), 409
+    elif request.method == "POST":
         try:
             document = export.case_export(
                 case=view.case, actor=viewer(request), request_id=request_id(request)
             )
         except CaseError as exc:
             refused(None, exc)
-            error = str(exc)
+            error, status = str(exc), 400
         else:
             body = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False)
             response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -134,5 +139,5 @@ def case_export(request: HttpRequest, case_id: str) -> HttpResponse:
             "button": _("Download the file"),
             "back": reverse("casefields:case-details", args=[view.case.pk]),
         },
-        status=400 if error else 200,
+        status=status,
     )

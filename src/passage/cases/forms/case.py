@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from passage.accounts.models import Desk, User
-from passage.cases import choices
+from passage.cases import categories, choices
 from passage.cases.forms.languages import LanguageField, LanguagesField
 from passage.cases.forms.widgets import CheckboxGroup
 from passage.cases.models import Case, ContactChannel
@@ -87,6 +87,25 @@ class PersonFields(forms.Form):
         required=False,
         help_text=_("Only as they describe it themselves; leave empty if they did not say."),
     )
+    # The coarse categories reports count by (cases.categories), as the person chose them.
+    gender_category = forms.ChoiceField(
+        label=_("Gender identity: category"),
+        choices=[("", _("Not recorded")), *categories.GenderCategory.choices],
+        required=False,
+        help_text=_(
+            "The category the person chose for themselves, if they agreed to give one. Reports "
+            "count by it; it is stored encrypted."
+        ),
+    )
+    orientation_category = forms.ChoiceField(
+        label=_("Sexual orientation: category"),
+        choices=[("", _("Not recorded")), *categories.OrientationCategory.choices],
+        required=False,
+        help_text=_(
+            "The category the person chose for themselves, if they agreed to give one. Reports "
+            "count by it; it is stored encrypted."
+        ),
+    )
     current_location = forms.CharField(
         label=_("Precise location"),
         max_length=300,
@@ -119,6 +138,8 @@ class PersonFields(forms.Form):
             languages=list(data.get("languages") or []),
             gender_identity=data.get("gender_identity", ""),
             sexual_orientation=data.get("sexual_orientation", ""),
+            gender_category=data.get("gender_category", ""),
+            orientation_category=data.get("orientation_category", ""),
             current_location=data.get("current_location", ""),
             health_needs=data.get("health_needs", ""),
             protection_needs=data.get("protection_needs", ""),
@@ -144,6 +165,8 @@ class PersonFields(forms.Form):
             "languages": details.languages,
             "gender_identity": details.gender_identity,
             "sexual_orientation": details.sexual_orientation,
+            "gender_category": details.gender_category,
+            "orientation_category": details.orientation_category,
             "current_location": details.current_location,
             "health_needs": details.health_needs,
             "protection_needs": details.protection_needs,

@@ -17,21 +17,33 @@ from passage.cases.models.checks import (
     VerificationItem,
 )
 from passage.cases.models.people import NAME_SCOPES, ContactChannel, Person
+from passage.cases.models.rollups import (
+    ArrivalRollup,
+    CaseRollup,
+    CaseTotal,
+    Measure,
+    StageRollup,
+)
 
 __all__ = [
     "NAME_SCOPES",
     "REFERENCE_PREFIX",
     "SHAREABLE_SECTIONS",
     "Approval",
+    "ArrivalRollup",
     "Campaign",
     "Case",
     "CaseEvent",
+    "CaseRollup",
     "CaseShare",
+    "CaseTotal",
     "Consent",
     "ContactChannel",
     "DeskPriority",
     "DuplicateFlag",
+    "Measure",
     "Person",
     "ReferenceCounter",
+    "StageRollup",
     "VerificationItem",
 ]

@@ -40,6 +40,10 @@ class Person(ProtectedModel):
     languages = EncryptedJSONField(_("languages"))  # ISO 639 codes
     gender_identity = EncryptedTextField(_("gender identity"))
     sexual_orientation = EncryptedTextField(_("sexual orientation"))
+    # The coarse categories the person chose for themselves (``cases.categories``): reports
+    # count by them (``cases.rollups``); encrypted like the words above.
+    gender_category = EncryptedTextField(_("gender identity (category)"))
+    orientation_category = EncryptedTextField(_("sexual orientation (category)"))
     relationship = EncryptedTextField(_("relationship to the principal"))
     current_location = EncryptedTextField(_("precise location"))
     health_needs = EncryptedTextField(_("health needs"))

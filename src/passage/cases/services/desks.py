@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from passage.accounts.models import Desk, User
 from passage.accounts.roles import Perm
 from passage.audit import services as audit
+from passage.cases import rollups
 from passage.cases.exceptions import InvalidInput, NotAllowed
 from passage.cases.models import Case, CaseEvent
 from passage.cases.services import common
@@ -50,6 +51,7 @@ def case_desk_move(
         raise InvalidInput(_("That desk is closed."))
     with audit.atomic():
         locked = common.lock(case)
+        counted = rollups.before(locked.pk)
         if locked.desk_id == to_desk.pk:
             raise InvalidInput(_("The case is on that desk already."))
         if locked.merged_into_id is not None or not locked.is_open:
@@ -75,5 +77,6 @@ def case_desk_move(
                 detail="unassigned",
             )
             common.record(actor, "case.assigned", locked, request_id=request_id)
+        rollups.after(counted)
     case.refresh_from_db()
     return unassigned

@@ -30,7 +30,7 @@ from passage.alerts import kinds
 from passage.alerts.models import Alert
 from passage.alerts.services import alert_raise
 from passage.audit import services as audit
-from passage.cases import access
+from passage.cases import access, rollups
 from passage.cases.exceptions import CaseNotFound, MergeRefused, NotAllowed
 from passage.cases.models import (
     NAME_SCOPES,
@@ -238,6 +238,7 @@ def cases_merge(
             raise CaseNotFound(_("No such case."))
         keep, gone = locked[survivor.pk], locked[merged.pk]
         require_merge_allowed(actor, keep, gone)
+        counted = rollups.before(keep.pk, gone.pk)
         # The survivor takes over what was told in the merged case itself.
         keep.narrative = _combined_text(keep.narrative, gone.narrative, gone.reference)
         factors = dict(keep.triage_factors or {})
@@ -313,6 +314,7 @@ def cases_merge(
         common.event(keep, CaseEvent.Kind.MERGED, actor=actor, detail=gone.reference)
         common.record(actor, "case.merged", keep, request_id=request_id)
         common.record(actor, "case.merged_into", gone, request_id=request_id)
+        rollups.after(counted)
         shred.shred(gone)
         transaction.on_commit(lambda: delete_blobs(stale))
     keep.refresh_from_db()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from passage.accounts.models import Desk, PartnerOrganisation, User
 from passage.accounts.roles import Perm
 from passage.audit import services as audit
-from passage.cases import choices
+from passage.cases import choices, rollups
 from passage.cases.exceptions import InvalidInput, NotAllowed, TransitionRefused
 from passage.cases.models import REFERENCE_PREFIX, Campaign, Case, CaseEvent, ReferenceCounter
 from passage.cases.priority import FACTOR_CODES
@@ -119,6 +119,7 @@ def _open(
         )
         common.record(actor, "case.opened", case, request_id=request_id)
         _principal_for(case, person, channels, actor, request_id)
+        rollups.case_added(case.pk)
         duplicates.duplicates_check(case=case, actor=actor, request_id=request_id)
     return case
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from passage.accounts.models import User
 from passage.audit import services as audit
-from passage.cases import access
+from passage.cases import access, rollups
+from passage.cases.categories import GenderCategory, OrientationCategory
 from passage.cases.exceptions import InvalidInput
 from passage.cases.models import Case, CaseEvent, ContactChannel, Person
 from passage.cases.services import common
@@ -43,6 +44,9 @@ class PersonDetails:
     languages: list[str] = field(default_factory=list)
     gender_identity: str = ""
     sexual_orientation: str = ""
+    # The coarse categories the person chose (``cases.categories``; "" = not recorded).
+    gender_category: str = ""
+    orientation_category: str = ""
     relationship: str = ""
     current_location: str = ""
     health_needs: str = ""
@@ -53,6 +57,13 @@ class PersonDetails:
             raise InvalidInput(_("Give an age between 0 and 120."))
         if self.birth_date is not None and self.birth_date > dt.date.today():  # noqa: DTZ011 -- a calendar date
             raise InvalidInput(_("The date of birth cannot be in the future."))
+        if self.gender_category and self.gender_category not in GenderCategory.values:
+            raise InvalidInput(_("Choose a gender identity category from the list."))
+        if (
+            self.orientation_category
+            and self.orientation_category not in OrientationCategory.values
+        ):
+            raise InvalidInput(_("Choose a sexual orientation category from the list."))
 
 
 TEXT_FIELDS = (
@@ -62,6 +73,8 @@ TEXT_FIELDS = (
     "nationality",
     "gender_identity",
     "sexual_orientation",
+    "gender_category",
+    "orientation_category",
     "relationship",
     "current_location",
     "health_needs",
@@ -141,6 +154,7 @@ def person_create(
     access.require_working(actor, case)
     with audit.atomic():
         locked = common.lock(case)
+        counted = rollups.before(locked.pk)
         if principal and locked.people.filter(is_principal=True).exists():
             raise InvalidInput(_("This case has its principal already."))
         position = locked.people.count()
@@ -153,6 +167,7 @@ def person_create(
             locked.save(update_fields=["household_size"])
         common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="added")
         common.record(actor, "case.person_added", locked, request_id=request_id)
+        rollups.after(counted)
         if check_duplicates:
             duplicates.duplicates_check(case=locked, actor=actor, request_id=request_id)
     return person
@@ -173,6 +188,7 @@ def person_change(
     access.require_working(actor, case)
     with audit.atomic():
         locked = common.lock(case)
+        counted = rollups.before(locked.pk)
         person = Person.objects.get(pk=person.pk, case=locked)
         write_details(person, details)
         person.save()
@@ -181,6 +197,7 @@ def person_change(
             write_channels(person, channels)
         common.event(locked, CaseEvent.Kind.PERSON, actor=actor, detail="changed")
         common.record(actor, "case.person_changed", locked, request_id=request_id)
+        rollups.after(counted)
         duplicates.duplicates_check(case=locked, actor=actor, request_id=request_id)
     return person
 

@@ -21,7 +21,7 @@ from passage.alerts import kinds
 from passage.alerts.models import Alert
 from passage.alerts.services import alert_raise
 from passage.audit import services as audit
-from passage.cases import access
+from passage.cases import access, rollups
 from passage.cases.exceptions import InvalidInput, NotAllowed
 from passage.cases.models import Case, CaseEvent, VerificationItem
 from passage.cases.services import common
@@ -152,6 +152,7 @@ def verification_outcome_record(
         raise InvalidInput(_("Explain the outcome (at least 10 characters)."))
     with audit.atomic():
         locked = common.lock(case)
+        counted = rollups.before(locked.pk)
         if (
             outcome == Case.Verification.VERIFIED
             and not locked.verification_items.exclude(kind=Kind.RED_FLAG).exists()
@@ -183,6 +184,7 @@ def verification_outcome_record(
                 request_id=request_id,
             )
         locked.save(update_fields=fields)
+        rollups.after(counted)
     return locked
 
 

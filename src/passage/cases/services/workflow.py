@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from passage.accounts.models import PartnerOrganisation, User
 from passage.accounts.roles import Perm
 from passage.audit import services as audit
-from passage.cases import access, workflow
+from passage.cases import access, rollups, workflow
 from passage.cases.exceptions import TransitionRefused
 from passage.cases.models import Case, CaseEvent
 from passage.cases.services import common
@@ -103,6 +103,7 @@ def case_transition(
     access.require_working(actor, case)
     with audit.atomic():
         locked = common.lock(case)
+        counted = rollups.before(locked.pk)
         refusal = refusal_for(locked, to_stage, via_approval=_via_approval)
         if refusal:
             raise TransitionRefused(refusal)
@@ -161,6 +162,7 @@ def case_transition(
             at=moment,
         )
         common.record(actor, "case.stage_changed", locked, request_id=request_id)
+        rollups.after(counted)
         if referred_to is not None:
             common.record(
                 actor,

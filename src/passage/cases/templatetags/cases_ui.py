@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from passage.accounts.roles import Perm
 from passage.cases import choices
 from passage.cases.models import Case
 from passage.cases.priority import LEVEL_COLOURS, Level
@@ -76,6 +77,13 @@ def language(code: str) -> str:
 def label_of(mapping: dict[str, object], key: str) -> object:
     """``mapping[key]`` in a template (e.g. a red-flag code's label), or the key itself."""
     return mapping.get(key, key) if isinstance(mapping, dict) else key
+
+
+@register.filter
+def may(user: object, perm: str) -> bool:
+    """Whether ``user`` holds the permission with this code: ``request.user|may:"x.y"``."""
+    check = getattr(user, "may", None)
+    return bool(check(Perm(perm))) if callable(check) and perm in Perm.values else False
 
 
 @register.filter

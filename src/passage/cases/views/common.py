@@ -44,7 +44,10 @@ TABS: tuple[tuple[str, str, Promise], ...] = (
     ("safehouse", "safehouses:case", _("Safe house")),
     ("budget", "funds:budget", _("Budget")),
     ("letters", "dossiers:letters", _("Letters")),
+    ("evidence", "evidence:case", _("Testimony")),
     ("documents", "documents:documents", _("Documents")),
+    ("safety", "safety:case", _("Safety")),
+    ("settlement", "settlement:case", _("Settlement")),
 )
 
 

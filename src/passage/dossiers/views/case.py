@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST, require_safe
 
 from passage.accounts.access import staff_view
+from passage.accounts.lockdown import EXPORTS_DISABLED_MESSAGE, exports_disabled
 from passage.accounts.models import PartnerOrganisation
 from passage.accounts.roles import STEP_UP_SECONDS, Perm
 from passage.cases.exceptions import CaseError
@@ -49,6 +50,11 @@ def _partner(letter_kind: str, value: str) -> PartnerOrganisation | None:
 @require_POST
 def letter_make(request: HttpRequest, case_id: str, template_id: str) -> HttpResponse:
     view = case_view(request, case_id, working=True)
+    if exports_disabled():
+        # Emergency lockdown (docs/lockdown.md): no letter leaves the installation.
+        refusal = _page(request, view, error=str(EXPORTS_DISABLED_MESSAGE))
+        refusal.status_code = 409
+        return refusal
     letter = queries.template_active(template_id)
     if letter is None:
         raise Http404

@@ -230,6 +230,8 @@ class MailboxView:
     story_received: bool
     replies: list[ReplyView]
     sent_count: int
+    # When to check in again (to the hour), or None while check-ins are not on for this person.
+    checkin_due_at: dt.datetime | None = None
 
 
 def mailbox_read(*, session: sessions.MailboxSession) -> MailboxView:
@@ -261,6 +263,7 @@ def mailbox_read(*, session: sessions.MailboxSession) -> MailboxView:
         story_received=request.story_received,
         replies=replies,
         sent_count=RequestItem.objects.filter(request=request).exclude(kind="file").count(),
+        checkin_due_at=mailbox.checkin_due_at,
     )
 
 

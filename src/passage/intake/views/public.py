@@ -28,6 +28,7 @@ from passage.core.files import UnsafeFile, clean_file
 from passage.core.uploads import refusal_messages
 from passage.intake import payloads, proxies, sessions
 from passage.intake.exceptions import IntakeError, InvalidInput, SignInRefused, TooManyAttempts
+from passage.intake.forms.checkins import CheckinForm, WordsForm
 from passage.intake.forms.public import FirstStepForm, MessageForm, SignInForm, StoryForm
 from passage.intake.services import public as services
 from passage.intake.words import public_languages
@@ -222,6 +223,8 @@ def _mailbox_page(
         story_form=None if view.story_received else StoryForm(),
         blank_story_fields=None if view.story_received else blank_story_fields(),
         sent=request.GET.get("sent") == "1",
+        checkin_form=CheckinForm(),
+        words_form=WordsForm(),
     )
     return render(request, "intake/public/mailbox.html", context, status=status)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from passage.accounts.models import User
 from passage.audit import services as audit
-from passage.cases import access
+from passage.cases import access, rollups
 from passage.cases.exceptions import InvalidInput, TransitionRefused
 from passage.cases.models import Case
 from passage.cases.services import common as case_common
@@ -39,6 +39,7 @@ def application_add(
     reference = text(reference, limit=200)
     with audit.atomic():
         locked = case_common.lock(case)
+        counted = rollups.before(locked.pk)
         if not Programme.objects.filter(pk=programme.pk, is_active=True).exists():
             raise InvalidInput(_("This programme is closed: it takes no new applications."))
         application = Application.objects.create(
@@ -56,6 +57,7 @@ def application_add(
             object_id=str(application.pk),
             request_id=request_id,
         )
+        rollups.after(counted)
     return application
 
 
@@ -84,6 +86,7 @@ def application_change(
     day = on or timezone.localdate()
     with audit.atomic():
         locked = case_common.lock(application.case)
+        counted = rollups.before(locked.pk)
         row = Application.objects.select_for_update().get(pk=application.pk, case=locked)
         moved = status != row.status
         if moved and status not in MOVES[row.status]:
@@ -122,4 +125,5 @@ def application_change(
             object_id=str(row.pk),
             request_id=request_id,
         )
+        rollups.after(counted)
     return row

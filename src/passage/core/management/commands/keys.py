@@ -6,8 +6,19 @@
     passage keys rotate --data        new data keys for every record, re-encrypting in batches
     passage keys rotate --intake      a new intake key pair (older requests stay openable)
     passage keys reindex              rebuild blind indexes under a new root key
+    passage keys split --threshold 3 --shares 5 [--backup-private PATH]
+                                      SLIP-39 shares of the master key (and the backup private
+                                      key) for the trustees, one per trustee
+    passage keys recover [--backup-private-out PATH]
+                                      write the master key (and the backup private key) back
+                                      from a threshold of shares, typed or read from stdin
+    passage keys init --after-destruction
+                                      start afresh after an emergency destruction: new keys,
+                                      old data stays unreadable
 
-Rotations are resumable: run the same command again after an interruption.
+Rotations are resumable: run the same command again after an interruption. After an emergency
+key destruction (docs/lockdown.md) ``init`` refuses until ``recover`` (or
+``--after-destruction``); the key ceremony is in docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -19,9 +30,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from passage.audit import services as audit
+from passage.core.management.commands import _keyshares as keyshares
 from passage.crypto import rotation
 from passage.crypto.exceptions import CryptoError
-from passage.crypto.keyfiles import create_intake_key_pair, init_key_files
+from passage.crypto.keyfiles import (
+    create_intake_key_pair,
+    destruction_marker_path,
+    init_key_files,
+)
 from passage.crypto.keyring import keyring
 
 ACTOR = "cli"
@@ -32,7 +48,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("init", help="create whichever keys are missing")
+        init = sub.add_parser("init", help="create whichever keys are missing")
+        init.add_argument(
+            "--after-destruction",
+            action="store_true",
+            help="after an emergency destruction, create fresh keys anyway (old data stays "
+            "unreadable here)",
+        )
         sub.add_parser("check", help="load every key this role needs")
         rotate = sub.add_parser(
             "rotate", help="rotate the master key (default), data keys or intake keys"
@@ -47,12 +69,36 @@ class Command(BaseCommand):
             help="write the old master key to PATH (e.g. offline media) before removing it",
         )
         sub.add_parser("reindex", help="rebuild blind indexes under a new root key")
+        split = sub.add_parser(
+            "split", help="print SLIP-39 shares of the master key for the trustees"
+        )
+        split.add_argument("--threshold", type=int, default=3, help="shares needed (default 3)")
+        split.add_argument("--shares", type=int, default=5, help="shares made (default 5)")
+        split.add_argument(
+            "--backup-private",
+            type=Path,
+            metavar="PATH",
+            help="the backup private key file (offline media), split together with the master",
+        )
+        recover = sub.add_parser(
+            "recover", help="write the master key back from a threshold of trustees' shares"
+        )
+        recover.add_argument(
+            "--backup-private-out",
+            type=Path,
+            metavar="PATH",
+            help="where to write the backup private key, if the shares hold it (offline media)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         try:
             if action == "init":
-                self._init()
+                self._init(after_destruction=options["after_destruction"])
+            elif action == "split":
+                keyshares.split(self, options)
+            elif action == "recover":
+                keyshares.recover(self, options)
             elif action == "check":
                 self._check()
             elif action == "rotate":
@@ -66,13 +112,21 @@ class Command(BaseCommand):
         except CryptoError as exc:
             raise CommandError(str(exc)) from None
 
-    def _init(self) -> None:
+    def _init(self, *, after_destruction: bool = False) -> None:
         keys = settings.PASSAGE_KEYS
         if settings.PASSAGE_ROLE == "intake":
             self.stdout.write(
                 "The intake role holds only intake public keys; copy them from the console."
             )
             return
+        marker = destruction_marker_path(keys["intake_dir"])
+        if after_destruction and marker.exists():
+            keyshares.retire_marker(marker)
+            self._audit("keys.fresh_after_destruction", "all")
+            self.stdout.write(
+                "Starting afresh after the destruction: what was encrypted before stays "
+                "unreadable here."
+            )
         created = init_key_files(
             master=keys["master"],
             blind_index=keys["blind_index"],

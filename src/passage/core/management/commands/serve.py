@@ -4,7 +4,10 @@ Starts gunicorn (``passage.wsgi``, bound to PASSAGE_HOST:PASSAGE_PORT with PASSA
 processes, no access log), the django-tasks-db worker (``passage db_worker``) and the scheduler
 that queues the periodic jobs for it (``passage scheduler``). Ctrl-C or SIGTERM stops all three
 gracefully. If any stops on its own, the others are stopped too and this command exits
-non-zero, so a supervisor (systemd, a container runtime) restarts them together.
+non-zero, so a supervisor (systemd, a container runtime) restarts them together. After an
+emergency key destruction (the destruction marker appears, docs/lockdown.md) every child is
+stopped and this command exits 3, so no process keeps a key in memory; it then refuses to start
+until the keys are recovered.
 
 Before starting, the configuration is checked; each problem is one line, then exit status 2.
 """
@@ -28,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from passage.core import memstore, queries
 from passage.core.staticfiles import manifest_present
+from passage.crypto.keyring import keys_destroyed
 
 # Longer than gunicorn's graceful_timeout (core/gunicorn_conf.py), so it can finish requests.
 STOP_GRACE_SECONDS = 35.0
@@ -147,12 +151,16 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
         failed: Child | None = None
+        destroyed = False
         try:
             for child in children:
                 # Own process group: Ctrl-C in the terminal reaches only us, and each child gets
                 # exactly one SIGTERM from us (a second signal makes the worker abort its task).
                 child.process = subprocess.Popen(child.argv, process_group=0)  # noqa: S603
-            while not signals_received and failed is None:
+            while not signals_received and failed is None and not destroyed:
+                if keys_destroyed():
+                    destroyed = True
+                    break
                 for child in children:
                     if child.process is not None and child.process.poll() is not None:
                         failed = child
@@ -163,6 +171,12 @@ class Command(BaseCommand):
             codes = self._stop(children, signals_received)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+        if destroyed:
+            self.stderr.write(
+                "passage serve: this server's keys were destroyed; every process is stopped. "
+                "Recover them before starting again (docs/deploy.md, key ceremony)."
+            )
+            return 3
         if failed is not None:
             self.stderr.write(
                 f"passage serve: the {failed.label} stopped unexpectedly "

@@ -1,4 +1,7 @@
-"""The alerts page and its acknowledge / resolve actions. Thin: parse, query, call, render."""
+"""The alerts page and its acknowledge / resolve actions. Thin: parse, query, call, render.
+
+Unacknowledged critical alerts come first in the list; acknowledging from the pinned banner
+atop any staff page returns to that page (``next``, a /staff/ path of this site only)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,7 +35,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     if status not in Alert.Status.values:
         status = Alert.Status.NEW
     visible = queries.alerts_for(_staff(request))
-    page = Paginator(visible.filter(status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.critical_first(visible.filter(status=status)), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     tabs = [
         {
             "status": value,
@@ -46,6 +52,8 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "rows": queries.alert_rows(page.object_list),
         "tabs": tabs,
         "status": status,
+        "perms_oncall": _staff(request).may(Perm.ONCALL_MANAGE),
+        "perms_push": _staff(request).may(Perm.PUSH_MANAGE),
     }
     return render(request, "alerts/list.html", context)
 
@@ -66,6 +74,13 @@ def _visible_alert(request: HttpRequest, alert_id: uuid.UUID) -> Alert:
 
 
 def _back(request: HttpRequest) -> HttpResponse:
+    back = request.POST.get("next", "")
+    if (
+        back.startswith("/staff/")
+        and url_has_allowed_host_and_scheme(back, allowed_hosts=None)
+        and "\\" not in back
+    ):
+        return redirect(back)  # the page whose pinned banner was acknowledged
     status = request.POST.get("status", "")
     url = reverse("alerts:list")
     if status in Alert.Status.values:
