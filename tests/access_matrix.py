@@ -115,6 +115,7 @@ MATRIX: dict[str, tuple[str, ...]] = {
     "staff:admin-user-invitation":    (L, N, N, N, N, A, N, N, F),
     "staff:admin-user-reset":         (L, N, N, N, N, A, N, N, F),
     "staff:admin-resets":             (L, N, N, N, N, A, N, N, F),
+    "staff:admin-jobs":               (L, N, N, N, N, A, N, N, F),
     "staff:admin-reset-approve":      (L, N, N, N, N, A, N, N, F),
     "staff:admin-reset-cancel":       (L, N, N, N, N, A, N, N, F),
     "staff:admin-sessions-end-all":   (L, N, N, N, N, A, N, N, F),

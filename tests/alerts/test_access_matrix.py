@@ -12,48 +12,17 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from passage.accounts.models import Desk, StaffSession, TotpDevice, User
-from passage.accounts.roles import Role
+from passage.accounts.models import Desk, User
 from passage.alerts.models import Alert, Drill, OnCallShift, PushDestination
 from passage.alerts.services import alert_raise
 from tests import access_matrix
 from tests.access_matrix import ARGS, MATRIX, PERSONAS
 from tests.accounts.conftest import form_token
-from tests.personas import make_staff, sign_in_as
-from tests.test_access_matrix import answer, walk
+from tests.test_access_matrix import answer, clients, walk  # noqa: F401 -- clients: fixture
 
 pytestmark = pytest.mark.django_db
 
 ALLOWED = {access_matrix.A, access_matrix.M}
-
-
-@pytest.fixture
-def clients(
-    caseworker: User,
-    colleague: User,
-    desk_lead: User,
-    screener: User,
-    admin: User,
-    auditor: User,
-    partner_user: User,
-    desk_north: Desk,
-) -> dict[str, Client]:
-    halfway = make_staff("halfway", Role.CASEWORKER, desks=(desk_north,))
-    TotpDevice.objects.create(user=halfway, secret="JBSWY3DPEHPK3PXP", confirmed=True)
-    people = {
-        "caseworker": caseworker,
-        "colleague": colleague,
-        "desk_lead": desk_lead,
-        "screener": screener,
-        "admin": admin,
-        "auditor": auditor,
-        "partner_user": partner_user,
-    }
-    result = {"outsider": Client(enforce_csrf_checks=True)}
-    result.update({persona: sign_in_as(user) for persona, user in people.items()})
-    result["no2fa"] = sign_in_as(halfway, second_factor=False)
-    assert StaffSession.objects.count() == 8
-    return result
 
 
 def names() -> list[str]:
@@ -75,7 +44,10 @@ def test_every_alerts_url_has_a_line() -> None:
     assert {n for n in MATRIX if n.startswith("alerts:")} == set(names())
 
 
-def test_every_persona_gets_its_line(clients: dict[str, Client], world: dict[str, str]) -> None:
+def test_every_persona_gets_its_line(
+    clients: dict[str, Client],  # noqa: F811 -- the fixture
+    world: dict[str, str],
+) -> None:
     wrong = []
     for name in names():
         expected = dict(zip(PERSONAS, MATRIX[name], strict=True))
@@ -92,7 +64,7 @@ def test_every_persona_gets_its_line(clients: dict[str, Client], world: dict[str
 
 
 def test_refused_personas_cannot_post_anything(
-    clients: dict[str, Client],
+    clients: dict[str, Client],  # noqa: F811 -- the fixture
     world: dict[str, str],
     caseworker: User,
     desk_north: Desk,

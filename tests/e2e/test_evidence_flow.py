@@ -159,7 +159,7 @@ def test_corroboration_and_a_legal_bundle_with_matching_hashes(
     page.get_by_role("link", name="Bundles").click()
     page.get_by_role("link", name="Put a bundle together").click()
     page.get_by_label("Title").fill("Application to the ECHR")
-    page.get_by_label("For").select_option("legal")
+    page.get_by_label("For", exact=True).select_option("legal")
     page.get_by_label("Desk").select_option(label="Evidence desk")
     page.get_by_role("button", name="Create the bundle").click()
     expect(page.get_by_label(f"{first}, testimony 1")).to_be_visible()

@@ -88,7 +88,7 @@ def test_finance_approves_pays_and_an_overspend_is_refused(
     page.get_by_role("navigation", name="Case sections").get_by_role("link", name="Budget").click()
     page.get_by_role("link", name="Ask for a budget line").click()
     page.get_by_label("Fund").select_option(label="Chechnya emergency fund (EUR)")
-    page.get_by_label("For").select_option("airfare")
+    page.get_by_label("For", exact=True).select_option("airfare")
     page.get_by_label("Estimate").fill("800")
     page.get_by_role("button", name="Ask for the line").click()
     banner(page, "Budget line added")

@@ -151,7 +151,7 @@ def test_one_case_from_safe_house_to_paid_ticket(page: Page, browser: Browser, s
     open_tab(page, site, reference, "Budget")
     page.get_by_role("link", name="Ask for a budget line").click()
     page.get_by_label("Fund").select_option(label="Relocation fund (EUR)")
-    page.get_by_label("For").select_option("airfare")
+    page.get_by_label("For", exact=True).select_option("airfare")
     page.get_by_label("Estimate").fill("450")
     page.get_by_role("button", name="Ask for the line").click()
     banner(page, "Budget line added")

@@ -7,6 +7,7 @@ from collections import Counter
 
 from passage.audit.models import AuditEntry
 from passage.cases.models import Case
+from passage.cases.models import rollups as rollup_models
 from passage.intake.models import HelpRequest
 
 MARKER = "RETENTION-MARKER-7f3a"
@@ -21,6 +22,21 @@ def statistics() -> dict[str, Counter[tuple[object, ...]]]:
         "requests": Counter(
             HelpRequest.objects.values_list("state", "urgency", "reply_language").iterator()
         ),
+        # What the dashboards, funder reports and public statistics read (passage.reports).
+        **{
+            model.__name__: Counter(
+                tuple(sorted(row.items()))
+                for row in model.objects.values(
+                    *[f.attname for f in model._meta.concrete_fields if not f.primary_key]
+                )
+            )
+            for model in (
+                rollup_models.CaseRollup,
+                rollup_models.CaseTotal,
+                rollup_models.ArrivalRollup,
+                rollup_models.StageRollup,
+            )
+        },
     }
 
 

@@ -30,6 +30,7 @@ class Perm(models.TextChoices):
     """Capabilities. Names say what is allowed, not who has it."""
 
     CONSOLE = "console.use", _("Use the staff console")
+    JOBS_VIEW = "jobs.view", _("See background jobs and their failures")
     ALERTS_VIEW = "alerts.view", _("See and acknowledge alerts")
     USERS_MANAGE = "users.manage", _("Invite, suspend and change users and roles")
     DESKS_MANAGE = "desks.manage", _("Create and change desks")
@@ -89,6 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.DESKS_MANAGE,
             Perm.PARTNERS_MANAGE,
             Perm.SESSIONS_END_ALL,
+            Perm.JOBS_VIEW,
             Perm.SECOND_FACTOR_RESET,
             Perm.RELOCATION_APPROVE,
             Perm.CAMPAIGNS_MANAGE,

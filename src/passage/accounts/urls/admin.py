@@ -3,9 +3,11 @@
 from django.urls import path
 
 from passage.accounts.views import admin as views
+from passage.accounts.views import jobs
 
 urlpatterns = [
     path("admin/", views.index, name="admin"),
+    path("admin/jobs/", jobs.job_runs, name="admin-jobs"),
     path("admin/users/", views.users, name="admin-users"),
     path("admin/sign-in-policy/", views.role_policies, name="admin-role-policies"),
     path("admin/users/invite/", views.user_invite, name="admin-user-invite"),
